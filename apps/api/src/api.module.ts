@@ -1,0 +1,23 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { IdentityModule } from '@commonpurse/identity';
+import { DatabaseModule, DevMailReceiver, KernelModule, LoggingModule } from '@commonpurse/kernel';
+import { DevMailboxModule } from './dev/dev-mailbox.module';
+import { HealthController } from './health/health.controller';
+import { PagesController } from './pages/pages.controller';
+
+export interface ApiModuleOptions {
+  /** npm start's SMTP receiver, shown on /dev/mailbox. */
+  devMailbox?: DevMailReceiver;
+}
+
+/** The API process: the JSON API under /api/v1, the web pages and health checks. */
+@Module({})
+export class ApiModule {
+  static register(options: ApiModuleOptions = {}): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [KernelModule, LoggingModule, DatabaseModule, IdentityModule, ...(options.devMailbox ? [DevMailboxModule.register(options.devMailbox)] : [])],
+      controllers: [PagesController, HealthController],
+    };
+  }
+}

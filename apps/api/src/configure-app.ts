@@ -1,0 +1,113 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import connectPgSimple from 'connect-pg-simple';
+import cookieParser from 'cookie-parser';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import type { Pool } from 'pg';
+import { DataSource } from 'typeorm';
+import { Logger } from 'nestjs-pino';
+import {
+  AllExceptionsFilter,
+  AppConfig,
+  Translator,
+  ViewRenderer,
+  WebResponseInterceptor,
+  createValidationPipe,
+  csrfProtection,
+  projectRoot,
+  requestLocals,
+} from '@commonpurse/kernel';
+import { PrincipalService, sessionPrincipal } from '@commonpurse/identity';
+
+export const SESSION_COOKIE = 'commonpurse.sid';
+export const BODY_LIMIT = '100kb';
+const SESSION_IDLE_MS = 2 * 3600_000;
+
+/** Web pages only: the JSON API never reads the session cookie or needs a CSRF token. */
+const webOnly =
+  (middleware: express.RequestHandler): express.RequestHandler =>
+  (req, res, next) =>
+    req.path.startsWith('/api/') || req.path.startsWith('/assets/') || req.path.startsWith('/health') ? next() : middleware(req, res, next);
+
+/**
+ * Everything HTTP that is not a route: security headers, parsers, sessions, CSRF, language,
+ * static assets, validation, errors and the OpenAPI document. Shared by main.ts, npm start
+ * and the tests, so what is tested is what runs.
+ */
+export function configureApp(app: NestExpressApplication): void {
+  const config = app.get(AppConfig);
+  const views = app.get(ViewRenderer);
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.disable('x-powered-by');
+
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.locals.cspNonce = randomBytes(16).toString('base64');
+    next();
+  });
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: config.isProduction ? [] : null,
+        },
+      },
+      strictTransportSecurity: config.isProduction,
+    }),
+  );
+
+  const govuk = join(dirname(require.resolve('govuk-frontend/package.json')), 'dist/govuk');
+  const assetOptions = { maxAge: config.isProduction ? '1d' : 0, index: false };
+  app.use('/assets', express.static(join(govuk, 'assets'), assetOptions));
+  app.use('/assets', express.static(govuk, { ...assetOptions, extensions: [] }));
+  app.use('/assets', express.static(join(projectRoot(), 'libs/kernel/src/web/public'), assetOptions));
+
+  app.use(cookieParser());
+  app.use(express.json({ limit: BODY_LIMIT }));
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));
+
+  const PgStore = connectPgSimple(session);
+  const pool = (app.get(DataSource).driver as unknown as { master: Pool }).master;
+  app.use(
+    webOnly(
+      session({
+        name: SESSION_COOKIE,
+        secret: config.sessionSecret,
+        store: new PgStore({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: false }),
+        resave: false,
+        saveUninitialized: false,
+        rolling: true,
+        cookie: { httpOnly: true, sameSite: 'lax', secure: config.secureCookies, maxAge: SESSION_IDLE_MS },
+      }),
+    ),
+  );
+  // Order matters: who is signed in decides the default language, and the CSRF error page needs both.
+  app.use(webOnly(sessionPrincipal(app.get(PrincipalService))));
+  app.use(webOnly(requestLocals(Translator.instance())));
+  app.use(webOnly(csrfProtection()));
+
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter(views));
+  app.useGlobalInterceptors(new WebResponseInterceptor(views));
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Commonpurse API')
+      .setDescription('Participatory grant-making. Authenticate with a personal access token: Authorization: Bearer cp_…')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+}

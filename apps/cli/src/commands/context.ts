@@ -1,0 +1,17 @@
+import { Module, type INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { IdentityModule } from '@commonpurse/identity';
+import { DatabaseModule, KernelModule } from '@commonpurse/kernel';
+
+/** What the data commands need: config, the database and the modules whose use cases they call. */
+@Module({ imports: [KernelModule, DatabaseModule, IdentityModule] })
+class CliModule {}
+
+export async function withContext<T>(work: (context: INestApplicationContext) => Promise<T>): Promise<T> {
+  const context = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
+  try {
+    return await work(context);
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,83 @@
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { LANGUAGES, type Language } from '@commonpurse/kernel';
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class RegisterForm {
+  @Transform(trim)
+  @IsNotEmpty({ message: 'identity.register.displayNameMissing' })
+  @MaxLength(100, { message: 'identity.register.displayNameTooLong' })
+  @IsString()
+  displayName: string;
+
+  @Transform(trim)
+  @IsEmail({}, { message: 'identity.email.invalid' })
+  @MaxLength(254, { message: 'identity.email.invalid' })
+  @IsNotEmpty({ message: 'identity.email.missing' })
+  email: string;
+
+  @IsNotEmpty({ message: 'identity.password.missing' })
+  @IsString()
+  password: string;
+}
+
+export class SignInForm {
+  @Transform(trim)
+  @IsNotEmpty({ message: 'identity.email.missing' })
+  @IsString()
+  email: string;
+
+  @IsNotEmpty({ message: 'identity.password.missing' })
+  @IsString()
+  password: string;
+}
+
+export class EmailForm {
+  @Transform(trim)
+  @IsEmail({}, { message: 'identity.email.invalid' })
+  @IsNotEmpty({ message: 'identity.email.missing' })
+  email: string;
+}
+
+export class ResetPasswordForm {
+  @IsNotEmpty({ message: 'identity.reset.invalid' })
+  @IsString()
+  token: string;
+
+  @IsNotEmpty({ message: 'identity.password.missing' })
+  @IsString()
+  password: string;
+}
+
+export class PreferencesForm {
+  @Transform(trim)
+  @IsNotEmpty({ message: 'identity.register.displayNameMissing' })
+  @MaxLength(100, { message: 'identity.register.displayNameTooLong' })
+  @IsString()
+  displayName: string;
+
+  @IsIn(LANGUAGES, { message: 'identity.preferences.languageMissing' })
+  language: Language;
+}
+
+export const TOKEN_EXPIRY_CHOICES = ['30', '90', '365', 'never'] as const;
+
+export class CreateTokenForm {
+  @Transform(trim)
+  @IsNotEmpty({ message: 'identity.tokens.nameMissing' })
+  @MaxLength(80, { message: 'identity.tokens.nameTooLong' })
+  @IsString()
+  name: string;
+
+  /** Checkboxes post a string for one choice and an array for several. */
+  @Transform(({ value }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]))
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  scopes: string[];
+
+  @IsIn(TOKEN_EXPIRY_CHOICES, { message: 'identity.tokens.expiryMissing' })
+  expiry: (typeof TOKEN_EXPIRY_CHOICES)[number];
+}

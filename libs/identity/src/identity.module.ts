@@ -1,0 +1,68 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { QueueName } from '@commonpurse/kernel';
+import { AccountController } from './http/account.controller';
+import { MeApiController } from './http/me.api-controller';
+import { PasswordResetController } from './http/password-reset.controller';
+import { PermissionGuard } from './http/permission.guard';
+import { RegisterController } from './http/register.controller';
+import { SignInController } from './http/sign-in.controller';
+import { AccessTokenStrategy, PasswordStrategy } from './http/strategies';
+import { IdentityEntities, IdentityRepositories } from './identity.persistence';
+import { PurgeExpiredProcessor } from './jobs/purge-expired.processor';
+import { ScheduleMaintenance } from './jobs/schedule-maintenance';
+import { CreateAccessTokenUseCase } from './usecases/create-access-token/create-access-token.usecase';
+import { GrantRoleUseCase } from './usecases/grant-role/grant-role.usecase';
+import { IdentityEmails } from './usecases/identity-emails';
+import { PasswordHasher } from './usecases/password-hasher';
+import { PrincipalService } from './usecases/principal.service';
+import { RegisterAccountUseCase } from './usecases/register-account/register-account.usecase';
+import { RequestPasswordResetUseCase } from './usecases/request-password-reset/request-password-reset.usecase';
+import { ResendVerificationUseCase } from './usecases/resend-verification/resend-verification.usecase';
+import { ResetPasswordUseCase } from './usecases/reset-password/reset-password.usecase';
+import { RevokeAccessTokenUseCase } from './usecases/revoke-access-token/revoke-access-token.usecase';
+import { SignInUseCase } from './usecases/sign-in/sign-in.usecase';
+import { UpdatePreferencesUseCase } from './usecases/update-preferences/update-preferences.usecase';
+import { VerifyEmailUseCase } from './usecases/verify-email/verify-email.usecase';
+import { SeedDemoAccounts } from './usecases/seed-demo-accounts/seed-demo-accounts.usecase';
+
+const useCases = [
+  SeedDemoAccounts,
+  CreateAccessTokenUseCase,
+  GrantRoleUseCase,
+  RegisterAccountUseCase,
+  RequestPasswordResetUseCase,
+  ResendVerificationUseCase,
+  ResetPasswordUseCase,
+  RevokeAccessTokenUseCase,
+  SignInUseCase,
+  UpdatePreferencesUseCase,
+  VerifyEmailUseCase,
+];
+
+/** Accounts, sign-in, sessions, tokens and roles for the API process; the permission guard on every route. */
+@Module({
+  imports: [IdentityEntities, PassportModule],
+  controllers: [SignInController, RegisterController, PasswordResetController, AccountController, MeApiController],
+  providers: [
+    ...IdentityRepositories,
+    ...useCases,
+    IdentityEmails,
+    PasswordHasher,
+    PrincipalService,
+    PasswordStrategy,
+    AccessTokenStrategy,
+    { provide: APP_GUARD, useClass: PermissionGuard },
+  ],
+  exports: [PrincipalService, GrantRoleUseCase, SeedDemoAccounts],
+})
+export class IdentityModule {}
+
+/** Identity's background jobs, for the worker process. */
+@Module({
+  imports: [IdentityEntities, BullModule.registerQueue({ name: QueueName.Maintenance })],
+  providers: [...IdentityRepositories, PurgeExpiredProcessor, ScheduleMaintenance],
+})
+export class IdentityJobsModule {}

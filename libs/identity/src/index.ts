@@ -1,0 +1,10 @@
+export { IdentityJobsModule, IdentityModule } from './identity.module';
+export { Role, ROLES, ROLE_PERMISSIONS, hasPermission } from './domain/roles';
+export { IdentityErrorCode, IdentityException } from './domain/identity.exception';
+export { MaintenanceJob } from './jobs/purge-expired.processor';
+export { AccountRepository } from './persistence/account.repository';
+export { PasswordHasher } from './usecases/password-hasher';
+export { PrincipalService } from './usecases/principal.service';
+export { GrantRoleUseCase } from './usecases/grant-role/grant-role.usecase';
+export { SeedDemoAccounts, DEMO_ACCOUNTS } from './usecases/seed-demo-accounts/seed-demo-accounts.usecase';
+export { sessionPrincipal } from './http/session-principal.middleware';

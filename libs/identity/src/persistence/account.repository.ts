@@ -1,0 +1,63 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { RoleGrant } from '@commonpurse/kernel';
+import { AccountEntity } from './account.entity';
+import { RoleAssignmentEntity } from './role-assignment.entity';
+
+/** Accounts and their role grants. Pass the transaction's manager to take part in it. */
+@Injectable()
+export class AccountRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private accounts(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(AccountEntity);
+  }
+
+  private roles(manager?: EntityManager) {
+    return (manager ?? this.dataSource.manager).getRepository(RoleAssignmentEntity);
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<AccountEntity | null> {
+    return this.accounts(manager).findOneBy({ id });
+  }
+
+  findByEmail(email: string, manager?: EntityManager): Promise<AccountEntity | null> {
+    return this.accounts(manager).findOneBy({ email });
+  }
+
+  /** Inserts unless the email is taken; returns the new account or null. Safe under concurrent registrations. */
+  async insertIfEmailFree(values: Pick<AccountEntity, 'email' | 'displayName' | 'passwordHash' | 'language'> & { emailVerifiedAt?: Date | null }, manager?: EntityManager): Promise<AccountEntity | null> {
+    const result = await this.accounts(manager)
+      .createQueryBuilder()
+      .insert()
+      .values({ ...values, emailVerifiedAt: values.emailVerifiedAt ?? null })
+      .orIgnore()
+      .returning('*')
+      .execute();
+    const row = result.raw[0] as Record<string, unknown> | undefined;
+    return row ? this.findById(String(row.id), manager) : null;
+  }
+
+  async update(id: string, changes: Partial<Pick<AccountEntity, 'displayName' | 'passwordHash' | 'language' | 'emailVerifiedAt'>>, manager?: EntityManager): Promise<void> {
+    await this.accounts(manager).update({ id }, changes);
+  }
+
+  async grantsOf(accountId: string, manager?: EntityManager): Promise<RoleGrant[]> {
+    const rows = await this.roles(manager).find({ where: { accountId }, order: { grantedAt: 'ASC' } });
+    return rows.map((r) => ({ role: r.role, scopeType: r.scopeType, scopeId: r.scopeId }));
+  }
+
+  /** Grants a role once; granting it again changes nothing. */
+  async grant(accountId: string, grant: RoleGrant, grantedBy: string | null, manager?: EntityManager): Promise<void> {
+    await this.roles(manager)
+      .createQueryBuilder()
+      .insert()
+      .values({ accountId, role: grant.role, scopeType: grant.scopeType, scopeId: grant.scopeId, grantedBy })
+      .orIgnore()
+      .execute();
+  }
+
+  async count(manager?: EntityManager): Promise<number> {
+    return this.accounts(manager).count();
+  }
+}

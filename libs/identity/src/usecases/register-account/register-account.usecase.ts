@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Language } from '@commonpurse/kernel';
+import { normaliseEmail } from '../../domain/email-address';
+import { IdentityErrorCode, IdentityException } from '../../domain/identity.exception';
+import { passwordProblem } from '../../domain/password-policy';
+import { Role } from '../../domain/roles';
+import { newSecret } from '../../domain/secret-token';
+import { AccountRepository } from '../../persistence/account.repository';
+import { EmailTokenRepository } from '../../persistence/email-token.repository';
+import { IdentityEmails } from '../identity-emails';
+import { PasswordHasher } from '../password-hasher';
+
+export interface RegisterAccountCommand {
+  email: string;
+  displayName: string;
+  password: string;
+  language: Language;
+}
+
+export const VERIFY_EMAIL_HOURS = 24;
+
+/**
+ * Creates an account (a resident) and emails a verification link. If the email is taken,
+ * the owner gets an email saying so instead, and the caller sees the same outcome either
+ * way, so the form cannot be used to find out who has an account.
+ */
+@Injectable()
+export class RegisterAccountUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accounts: AccountRepository,
+    private readonly tokens: EmailTokenRepository,
+    private readonly hasher: PasswordHasher,
+    private readonly emails: IdentityEmails,
+  ) {}
+
+  async execute(command: RegisterAccountCommand): Promise<void> {
+    const email = normaliseEmail(command.email);
+    const problem = passwordProblem(command.password, email);
+    if (problem) throw new IdentityException(IdentityErrorCode.WeakPassword, problem, [{ field: 'password', problem }]);
+    const passwordHash = await this.hasher.hash(command.password);
+    const { secret, hash } = newSecret();
+
+    const created = await this.dataSource.transaction(async (manager) => {
+      const account = await this.accounts.insertIfEmailFree({ email, displayName: command.displayName.trim(), passwordHash, language: command.language }, manager);
+      if (!account) return null;
+      await this.accounts.grant(account.id, { role: Role.Resident, scopeType: 'global', scopeId: null }, null, manager);
+      await this.tokens.insert({ accountId: account.id, purpose: 'verify_email', tokenHash: hash, expiresAt: hoursFromNow(VERIFY_EMAIL_HOURS) }, manager);
+      return account;
+    });
+
+    if (created) {
+      await this.emails.verifyEmail(created, secret);
+    } else {
+      const existing = await this.accounts.findByEmail(email);
+      if (existing) await this.emails.alreadyRegistered(existing);
+    }
+  }
+}
+
+export function hoursFromNow(hours: number): Date {
+  return new Date(Date.now() + hours * 3600_000);
+}

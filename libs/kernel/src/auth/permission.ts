@@ -1,0 +1,25 @@
+/**
+ * Every permission a handler can ask for. `public` is the explicit "anyone, signed in or not";
+ * a handler with no permission at all is refused (deny by default).
+ * Which roles grant which permissions is identity's business (libs/identity/src/domain/roles.ts).
+ */
+export enum Permission {
+  Public = 'public',
+  /** Any signed-in account, acting on itself. */
+  AccountSelf = 'account:self',
+  /** Read one's own account through the API (a token scope). */
+  AccountRead = 'account:read',
+  /** Change one's own account through the API (a token scope). */
+  AccountWrite = 'account:write',
+  AdminAccounts = 'admin:accounts',
+  AdminSystem = 'admin:system',
+}
+
+/** Where a scoped role applies: everywhere, one organisation, or one fund. */
+export type ScopeType = 'global' | 'organisation' | 'fund';
+
+export interface PermissionRequirement {
+  permission: Permission;
+  /** For scoped permissions: the route parameter holding the scope's id. */
+  scope?: { type: Exclude<ScopeType, 'global'>; param: string };
+}

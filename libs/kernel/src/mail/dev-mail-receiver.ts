@@ -1,0 +1,92 @@
+import { simpleParser } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export interface ReceivedMail {
+  id: number;
+  receivedAt: Date;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * A real SMTP server on loopback that keeps what it receives in memory: npm start shows
+ * it on /dev/mailbox when no SMTP_URL is set, and the tests read verification links from it.
+ */
+export class DevMailReceiver {
+  private readonly messages: ReceivedMail[] = [];
+  private readonly waiters: Array<() => void> = [];
+  private server: SMTPServer | undefined;
+  private nextId = 1;
+  port = 0;
+
+  async start(port = 0): Promise<string> {
+    this.server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        simpleParser(stream)
+          .then((parsed) => {
+            this.messages.push({
+              id: this.nextId++,
+              receivedAt: new Date(),
+              from: parsed.from?.text ?? '',
+              to: session.envelope.rcptTo.map((r) => r.address.toLowerCase()),
+              subject: parsed.subject ?? '',
+              text: parsed.text ?? '',
+              html: typeof parsed.html === 'string' ? parsed.html : '',
+              headers: Object.fromEntries([...parsed.headers.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+            });
+            this.waiters.splice(0).forEach((wake) => wake());
+            callback();
+          })
+          .catch(callback);
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.server.server.address() as AddressInfo).port;
+    return this.url;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}?ignoreTLS=true`;
+  }
+
+  all(): ReceivedMail[] {
+    return [...this.messages].reverse();
+  }
+
+  get(id: number): ReceivedMail | undefined {
+    return this.messages.find((m) => m.id === id);
+  }
+
+  /** The newest message to an address that matches, waiting for it to arrive if need be. */
+  async waitFor(to: string, match: (mail: ReceivedMail) => boolean = () => true, timeoutMs = 10_000): Promise<ReceivedMail> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.all().find((m) => m.to.includes(to.toLowerCase()) && match(m));
+      if (found) return found;
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`No mail to ${to} arrived within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}

@@ -1,0 +1,4 @@
+/** Every queue, by name. Job names live beside their processors, in an enum per queue. */
+export enum QueueName {
+  Maintenance = 'maintenance',
+}

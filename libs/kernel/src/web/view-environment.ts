@@ -1,0 +1,49 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, normalize, sep } from 'node:path';
+import nunjucks from 'nunjucks';
+import { projectRoot } from '../paths';
+
+/**
+ * Finds a template by its first path segment, so a module's pages live beside its code:
+ * `identity/sign-in.njk` → libs/identity/src/http/views/sign-in.njk. Anything else is looked
+ * for in the shared layouts (libs/kernel/src/web/views), the API's own pages
+ * (apps/api/src/views), then GOV.UK Frontend's macros (`govuk/components/...`).
+ */
+class ModuleViewLoader extends nunjucks.Loader implements nunjucks.ILoader {
+  private readonly root = projectRoot();
+  private readonly searchPaths = [
+    join(this.root, 'libs/kernel/src/web/views'),
+    join(this.root, 'apps/api/src/views'),
+    dirname(require.resolve('govuk-frontend/package.json')) + '/dist',
+  ];
+
+  getSource(name: string): nunjucks.LoaderSource {
+    const file = this.findTemplate(name);
+    if (!file) throw new Error(`Template not found: ${name}`);
+    return { src: readFileSync(file, 'utf8'), path: file, noCache: false };
+  }
+
+  private findTemplate(name: string): string | undefined {
+    // GOV.UK Frontend's macros import their neighbours as "./x.njk", which nunjucks resolves to absolute paths.
+    if (isAbsolute(name)) return existsSync(name) ? name : undefined;
+    const clean = normalize(name).replace(/^(\.\.(\/|\\|$))+/, '');
+    const [first, ...rest] = clean.split(sep);
+    const candidates = [join(this.root, 'libs', first, 'src/http/views', ...rest), ...this.searchPaths.map((base) => join(base, clean))];
+    return candidates.find((file) => existsSync(file));
+  }
+}
+
+export function createViewEnvironment(): nunjucks.Environment {
+  const env = new nunjucks.Environment(new ModuleViewLoader(), {
+    autoescape: true,
+    throwOnUndefined: false,
+    trimBlocks: true,
+    lstripBlocks: true,
+  });
+  env.addFilter('date', (value: Date | string | null | undefined, language = 'en') => {
+    if (!value) return '';
+    const date = value instanceof Date ? value : new Date(value);
+    return new Intl.DateTimeFormat(language === 'cy' ? 'cy-GB' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
+  });
+  return env;
+}

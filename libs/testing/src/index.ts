@@ -1,0 +1,4 @@
+export * from './browser';
+export * from './database';
+export * from './factories';
+export * from './services';

@@ -1,0 +1,51 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { DevMailReceiver, freePort } from '@commonpurse/kernel';
+import { createTestDatabase, testEnv, type TestDatabase } from '@commonpurse/testing';
+import { createApi } from '../../apps/api/src/create-api';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  url: string;
+  db: TestDatabase;
+  mail: DevMailReceiver;
+  http: () => ReturnType<typeof request>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real API on a free port, against a database of its own, the run's Redis and an SMTP
+ * receiver on loopback. Configuration arrives the way it does in production: the environment.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const mail = new DevMailReceiver();
+  const smtpUrl = await mail.start();
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  Object.assign(process.env, {
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    REDIS_URL: testEnv('redisUrl'),
+    SMTP_URL: smtpUrl,
+    QUEUE_PREFIX: `cp-test-${db.name}`,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    PORT: String(port),
+    PUBLIC_URL: url,
+    ...env,
+  });
+  const app = await createApi();
+  await app.listen(port, '127.0.0.1');
+  return {
+    app,
+    url,
+    db,
+    mail,
+    http: () => request(app.getHttpServer()),
+    close: async () => {
+      await app.close();
+      await mail.stop();
+      await db.drop();
+    },
+  };
+}
