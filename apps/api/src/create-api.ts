@@ -9,6 +9,7 @@ export async function createApi(options: ApiModuleOptions = {}): Promise<NestExp
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.register(options), new WebExpressAdapter(), {
     bodyParser: false,
     bufferLogs: true,
+    abortOnError: false, // throw, so the caller (npm start, a test) decides what to do
   });
   configureApp(app);
   app.enableShutdownHooks();

@@ -82,7 +82,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return value;
   };
 
-  const publicUrl = (url('PUBLIC_URL', ['http:', 'https:'], `http://localhost:${port}`) ?? '').replace(/\/$/, '');
+  const publicUrl = (url('PUBLIC_URL', ['http:', 'https:'], `http://localhost:${Number.isInteger(port) ? port : 3000}`) ?? '').replace(/\/$/, '');
   const databaseUrl = url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const redisUrl = url('REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379') ?? '';
   const smtpUrl = url('SMTP_URL', ['smtp:', 'smtps:']);

@@ -1,0 +1,53 @@
+import { ConfigError, DEVELOPMENT_SESSION_SECRET, loadConfig } from './app-config';
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadConfig(env);
+    return [];
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+};
+
+describe('loadConfig', () => {
+  it('has safe development defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ nodeEnv: 'development', port: 3000, publicUrl: 'http://localhost:3000', redisUrl: 'redis://127.0.0.1:6379', databaseUrl: undefined, smtpUrl: undefined });
+    expect(config.secureCookies).toBe(false);
+  });
+
+  it('names each bad variable', () => {
+    const problems = problemsOf({ PORT: 'eighty', DATABASE_URL: 'mysql://x', REDIS_URL: 'nonsense', LOG_LEVEL: 'loud' });
+    expect(problems.join('\n')).toMatch(/PORT/);
+    expect(problems.join('\n')).toMatch(/DATABASE_URL/);
+    expect(problems.join('\n')).toMatch(/REDIS_URL/);
+    expect(problems.join('\n')).toMatch(/LOG_LEVEL/);
+    expect(problems).toHaveLength(4);
+  });
+
+  it('refuses to start in production with development secrets or missing services', () => {
+    const problems = problemsOf({ NODE_ENV: 'production', SESSION_SECRET: DEVELOPMENT_SESSION_SECRET, PUBLIC_URL: 'http://council.example' });
+    const text = problems.join('\n');
+    expect(text).toMatch(/SESSION_SECRET is the development default/);
+    expect(text).toMatch(/DATABASE_URL is required/);
+    expect(text).toMatch(/SMTP_URL is required/);
+    expect(text).toMatch(/PUBLIC_URL must use https/);
+  });
+
+  it('accepts a complete production configuration with secure cookies', () => {
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      SESSION_SECRET: 'a'.repeat(40),
+      DATABASE_URL: 'postgres://app@db/commonpurse',
+      SMTP_URL: 'smtp://mail:25',
+      PUBLIC_URL: 'https://commonpurse.council.example/',
+    });
+    expect(config.publicUrl).toBe('https://commonpurse.council.example');
+    expect(config.secureCookies).toBe(true);
+  });
+
+  it('never uses the published development secret in tests', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).sessionSecret).not.toBe(DEVELOPMENT_SESSION_SECRET);
+  });
+});

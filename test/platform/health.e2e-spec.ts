@@ -1,0 +1,36 @@
+import { freePort } from '@commonpurse/kernel';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+describe('health checks', () => {
+  describe('with Postgres and Redis up', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      t = await startTestApp();
+    });
+    afterAll(() => t.close());
+
+    it('answers liveness', async () => {
+      await t.http().get('/health').expect(200, { status: 'ok' });
+    });
+
+    it('reports both dependencies up', async () => {
+      const response = await t.http().get('/health/ready').expect(200);
+      expect(response.body).toMatchObject({ status: 'ok', checks: { postgres: { status: 'up' }, redis: { status: 'up' } } });
+    });
+  });
+
+  describe('with Redis down', () => {
+    let t: TestApp;
+    beforeAll(async () => {
+      // Nothing listens on this port: Redis is "down" for this app.
+      t = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+    });
+    afterAll(() => t.close());
+
+    it('still serves pages and reports Redis as down without failing readiness', async () => {
+      await t.http().get('/').expect(200);
+      const response = await t.http().get('/health/ready').expect(200);
+      expect(response.body).toMatchObject({ status: 'degraded', checks: { postgres: { status: 'up' }, redis: { status: 'down' } } });
+    });
+  });
+});
