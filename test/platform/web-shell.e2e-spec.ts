@@ -11,7 +11,7 @@ describe('web shell', () => {
     const response = await t.http().get(path).expect(200);
     expect(response.headers['content-type']).toMatch(/text\/html/);
     expect(response.text).toContain('govuk-template');
-    expect(response.text).toContain('href="/assets/govuk-frontend.min.css"');
+    expect(response.text).toContain('href="/assets/commonpurse.css"');
     expect(response.text).toContain('href="/accessibility"');
     expect(response.text).toContain('href="/cookies"');
     expect(response.text).toContain('href="/privacy"');
@@ -19,10 +19,13 @@ describe('web shell', () => {
   });
 
   it('serves the GOV.UK Frontend assets it links to', async () => {
-    await t.http().get('/assets/govuk-frontend.min.css').expect(200).expect('content-type', /css/);
+    const css = await t.http().get('/assets/commonpurse.css').expect(200).expect('content-type', /css/);
+    // Not on GOV.UK, so never the GDS Transport typeface.
+    expect(css.text).not.toContain('GDS Transport');
+    expect(css.text).toContain('font-family:arial,sans-serif');
     await t.http().get('/assets/govuk-frontend.min.js').expect(200).expect('content-type', /javascript/);
     await t.http().get('/assets/init.js').expect(200);
-    await t.http().get('/assets/images/favicon.svg').expect(200);
+    await t.http().get('/assets/favicon.svg').expect(200);
   });
 
   it('switches to Welsh and remembers the choice', async () => {

@@ -71,6 +71,8 @@ export function configureApp(app: NestExpressApplication): void {
   app.use('/assets', express.static(join(govuk, 'assets'), assetOptions));
   app.use('/assets', express.static(govuk, { ...assetOptions, extensions: [] }));
   app.use('/assets', express.static(join(projectRoot(), 'libs/kernel/src/web/public'), assetOptions));
+  // The compiled stylesheet (scripts/build-css.js): GOV.UK Frontend with Arial, for a service not on GOV.UK.
+  app.use('/assets', express.static(join(projectRoot(), 'dist/assets'), assetOptions));
 
   app.use(cookieParser());
   app.use(express.json({ limit: BODY_LIMIT }));

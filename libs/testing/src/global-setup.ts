@@ -45,6 +45,10 @@ export default async function globalSetup(): Promise<void> {
     redisUrl = redis.url;
   }
 
+  // The pages link the compiled stylesheet; a fresh clone has none until it is built.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('../../../scripts/build-css.js') as { buildCss: () => string }).buildCss();
+
   const template = `cp_test_${runId}_template`;
   await adminQuery(adminUrl, `CREATE DATABASE ${template}`);
   const dataSource = new DataSource(dataSourceOptions(withDatabase(adminUrl, template)));
