@@ -12,6 +12,5 @@ export async function createApi(options: ApiModuleOptions = {}): Promise<NestExp
     abortOnError: false, // throw, so the caller (npm start, a test) decides what to do
   });
   configureApp(app);
-  app.enableShutdownHooks();
   return app;
 }

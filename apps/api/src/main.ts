@@ -6,6 +6,8 @@ import { createApi } from './create-api';
 async function main(): Promise<void> {
   loadConfig(); // fail fast, before Nest starts, with every problem listed
   const app = await createApi();
+  // Closes connections cleanly on SIGTERM (npm start handles signals itself, so only here).
+  app.enableShutdownHooks();
   const config = app.get(AppConfig);
   await app.listen(config.port);
 }

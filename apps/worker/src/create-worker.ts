@@ -7,6 +7,5 @@ import { WorkerModule } from './worker.module';
 export async function createWorker(): Promise<INestApplicationContext> {
   const context = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true });
   context.useLogger(context.get(Logger));
-  context.enableShutdownHooks();
   return context;
 }

@@ -4,7 +4,9 @@ import { createWorker } from './create-worker';
 
 async function main(): Promise<void> {
   loadConfig(); // fail fast with every configuration problem listed
-  await createWorker();
+  const worker = await createWorker();
+  // Finishes the jobs in hand and closes connections on SIGTERM.
+  worker.enableShutdownHooks();
 }
 
 main().catch((error: unknown) => {

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chownSync, cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { arch, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from 'pg';
@@ -59,6 +59,7 @@ export async function startEmbeddedPostgres(varDir: string, log: (line: string) 
     if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.error?.message}`);
   }
 
+  stopStaleServer(dataDir);
   const port = await freePort(54329);
   const child = spawn(join(nativeDir, 'bin', 'postgres'), ['-D', dataDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', "unix_socket_directories=", '-c', 'fsync=off'], { ...runAs, stdio: ['ignore', 'ignore', 'pipe'] });
   await waitForReady(child);
@@ -75,6 +76,32 @@ export async function startEmbeddedPostgres(varDir: string, log: (line: string) 
         child.kill('SIGINT'); // fast shutdown: ends connections, writes a checkpoint
       }),
   };
+}
+
+/**
+ * A server left running by an earlier `npm start` that was killed outright still holds the data
+ * folder; it is ours, so it is asked to shut down before a new one starts.
+ */
+function stopStaleServer(dataDir: string): void {
+  const pidFile = join(dataDir, 'postmaster.pid');
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return;
+  const command = join('/proc', String(pid), 'cmdline');
+  if (existsSync('/proc') && (!existsSync(command) || !readFileSync(command, 'utf8').includes(dataDir))) return; // not ours, or gone
+  try {
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return; // not running: Postgres clears a stale pid file itself
+  }
+  for (let i = 0; i < 100; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    spawnSync('sleep', ['0.1']);
+  }
 }
 
 function ensurePostgresUser(): { uid: number; gid: number } {
