@@ -13,15 +13,14 @@
 // the same way; see bench/README.md.
 'use strict';
 
-const { spawnSync } = require('node:child_process');
-const { existsSync, readdirSync, statSync } = require('node:fs');
-const { join, relative } = require('node:path');
+const { ensureBuilt } = require('../scripts/ensure-built');
+const { readdirSync } = require('node:fs');
+const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const ROOT = join(__dirname, '..');
 const BENCH_DIR = __dirname;
 const SUFFIX = '.bench.js';
-const BUILT_ENTRY = join(ROOT, 'dist/apps/api/src/main.js'); // rewritten by every build (deleteOutDir)
 const DEFAULT_BUDGET_SECONDS = 30;
 
 // ---------------------------------------------------------------- helpers for benchmarks
@@ -114,41 +113,6 @@ function list(stream = process.stdout) {
   for (const name of names) stream.write(`  ${name.padEnd(width)}   ${require(join(BENCH_DIR, name + SUFFIX)).description ?? ''}\n`);
 }
 
-/** The newest source file dist/ is built from (what tsconfig.app.json compiles), or undefined. */
-function newestSource() {
-  let newest;
-  const visit = (path) => {
-    const info = statSync(path);
-    if (info.isDirectory()) {
-      if (/[/\\](node_modules|libs[/\\]testing)$/.test(path)) return;
-      for (const entry of readdirSync(path)) visit(join(path, entry));
-    } else if (/\.ts$/.test(path) && !/spec\.ts$/.test(path)) {
-      if (!newest || info.mtimeMs > newest.mtimeMs) newest = { path, mtimeMs: info.mtimeMs };
-    }
-  };
-  for (const dir of ['apps', 'libs', 'migrations']) if (existsSync(join(ROOT, dir))) visit(join(ROOT, dir));
-  for (const file of ['tsconfig.json', 'apps/api/tsconfig.app.json', 'nest-cli.json']) {
-    const path = join(ROOT, file);
-    if (existsSync(path) && (!newest || statSync(path).mtimeMs > newest.mtimeMs)) newest = { path, mtimeMs: statSync(path).mtimeMs };
-  }
-  return newest;
-}
-
-function ensureBuilt() {
-  let reason;
-  if (!existsSync(BUILT_ENTRY)) reason = 'dist/ is missing';
-  else {
-    const source = newestSource();
-    if (source && source.mtimeMs > statSync(BUILT_ENTRY).mtimeMs) reason = `${relative(ROOT, source.path)} is newer than dist/`;
-  }
-  if (!reason) return;
-  process.stderr.write(`Building first (${reason}): npm run build\n`);
-  const result = spawnSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) {
-    process.stderr.write('The build failed; no benchmark was run.\n');
-    process.exit(result.status ?? 1);
-  }
-}
 
 async function runOne(name) {
   const bench = require(join(BENCH_DIR, name + SUFFIX));

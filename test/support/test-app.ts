@@ -17,7 +17,7 @@ export interface TestApp {
  * The real API on a free port, against a database of its own, the run's Redis and an SMTP
  * receiver on loopback. Configuration arrives the way it does in production: the environment.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { devMailbox?: boolean } = {}): Promise<TestApp> {
   const db = await createTestDatabase();
   const mail = new DevMailReceiver();
   const smtpUrl = await mail.start();
@@ -34,7 +34,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     PUBLIC_URL: url,
     ...env,
   });
-  const app = await createApi();
+  const app = await createApi({ devMailbox: options.devMailbox ? mail : undefined });
   await app.listen(port, '127.0.0.1');
   return {
     app,

@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { LANGUAGES, type Language } from '@commonpurse/kernel';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -72,11 +72,11 @@ export class CreateTokenForm {
 
   /** Checkboxes post a string for one choice and an array for several. */
   @Transform(({ value }) => (value === undefined || value === '' ? [] : Array.isArray(value) ? value : [value]))
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  scopes: string[];
+  @IsArray({ message: 'identity.tokens.scopesInvalid' })
+  @ArrayNotEmpty({ message: 'identity.tokens.scopesInvalid' })
+  @ArrayMaxSize(20, { message: 'identity.tokens.scopesInvalid' })
+  @IsString({ each: true, message: 'identity.tokens.scopesInvalid' })
+  scopes: string[] = [];
 
   @IsIn(TOKEN_EXPIRY_CHOICES, { message: 'identity.tokens.expiryMissing' })
   expiry: (typeof TOKEN_EXPIRY_CHOICES)[number];
