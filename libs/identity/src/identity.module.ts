@@ -15,6 +15,7 @@ import { PurgeExpiredProcessor } from './jobs/purge-expired.processor';
 import { ScheduleMaintenance } from './jobs/schedule-maintenance';
 import { CreateAccessTokenUseCase } from './usecases/create-access-token/create-access-token.usecase';
 import { GrantRoleUseCase } from './usecases/grant-role/grant-role.usecase';
+import { EmailLinks } from './usecases/email-links';
 import { IdentityEmails } from './usecases/identity-emails';
 import { PasswordHasher } from './usecases/password-hasher';
 import { PrincipalService } from './usecases/principal.service';
@@ -49,6 +50,7 @@ const useCases = [
   providers: [
     ...IdentityRepositories,
     ...useCases,
+    EmailLinks,
     IdentityEmails,
     PasswordHasher,
     PrincipalService,

@@ -5,9 +5,8 @@ import { normaliseEmail } from '../../domain/email-address';
 import { IdentityErrorCode, IdentityException } from '../../domain/identity.exception';
 import { passwordProblem } from '../../domain/password-policy';
 import { Role } from '../../domain/roles';
-import { newSecret } from '../../domain/secret-token';
 import { AccountRepository } from '../../persistence/account.repository';
-import { EmailTokenRepository } from '../../persistence/email-token.repository';
+import { EmailLinks } from '../email-links';
 import { IdentityEmails } from '../identity-emails';
 import { PasswordHasher } from '../password-hasher';
 
@@ -17,8 +16,6 @@ export interface RegisterAccountCommand {
   password: string;
   language: Language;
 }
-
-export const VERIFY_EMAIL_HOURS = 24;
 
 /**
  * Creates an account (a resident) and emails a verification link. If the email is taken,
@@ -30,7 +27,7 @@ export class RegisterAccountUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly accounts: AccountRepository,
-    private readonly tokens: EmailTokenRepository,
+    private readonly links: EmailLinks,
     private readonly hasher: PasswordHasher,
     private readonly emails: IdentityEmails,
   ) {}
@@ -40,18 +37,15 @@ export class RegisterAccountUseCase {
     const problem = passwordProblem(command.password, email);
     if (problem) throw new IdentityException(IdentityErrorCode.WeakPassword, problem, [{ field: 'password', problem }]);
     const passwordHash = await this.hasher.hash(command.password);
-    const { secret, hash } = newSecret();
-
     const created = await this.dataSource.transaction(async (manager) => {
       const account = await this.accounts.insertIfEmailFree({ email, displayName: command.displayName.trim(), passwordHash, language: command.language }, manager);
       if (!account) return null;
       await this.accounts.grant(account.id, { role: Role.Resident, scopeType: 'global', scopeId: null }, null, manager);
-      await this.tokens.insert({ accountId: account.id, purpose: 'verify_email', tokenHash: hash, expiresAt: hoursFromNow(VERIFY_EMAIL_HOURS) }, manager);
-      return account;
+      return { account, secret: await this.links.issue(account.id, 'verify_email', manager) };
     });
 
     if (created) {
-      await this.emails.verifyEmail(created, secret);
+      await this.emails.verifyEmail(created.account, created.secret);
     } else {
       const existing = await this.accounts.findByEmail(email);
       if (existing) await this.emails.alreadyRegistered(existing);
@@ -59,6 +53,3 @@ export class RegisterAccountUseCase {
   }
 }
 
-export function hoursFromNow(hours: number): Date {
-  return new Date(Date.now() + hours * 3600_000);
-}
