@@ -1,4 +1,5 @@
 import { CreateIdentity1795411800000 } from './1795411800000-CreateIdentity';
+import { CreateNotifications1795416000000 } from './1795416000000-CreateNotifications';
 
 /** Every migration, in order. A new migration is added here and never edited after it lands. */
-export const migrations = [CreateIdentity1795411800000];
+export const migrations = [CreateIdentity1795411800000, CreateNotifications1795416000000];

@@ -1,5 +1,7 @@
 import { freePort } from '@commonpurse/kernel';
+import { createAccount } from '@commonpurse/testing';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { WebSession } from '../support/web-session';
 
 describe('health checks', () => {
   describe('with Postgres and Redis up', () => {
@@ -23,7 +25,7 @@ describe('health checks', () => {
     let t: TestApp;
     beforeAll(async () => {
       // Nothing listens on this port: Redis is "down" for this app.
-      t = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` });
+      t = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${await freePort()}` }, { worker: false });
     });
     afterAll(() => t.close());
 
@@ -31,6 +33,13 @@ describe('health checks', () => {
       await t.http().get('/').expect(200);
       const response = await t.http().get('/health/ready').expect(200);
       expect(response.body).toMatchObject({ status: 'degraded', checks: { postgres: { status: 'up' }, redis: { status: 'down' } } });
+    });
+
+    it('keeps what is to be sent in the outbox, and shows the backlog', async () => {
+      const account = await createAccount(t.db.url);
+      await new WebSession(t).submit('/forgotten-password', { email: account.email });
+      const response = await t.http().get('/health/ready').expect(200);
+      expect(response.body.outbox).toEqual({ pending: 1, oldestSeconds: expect.any(Number) });
     });
   });
 });

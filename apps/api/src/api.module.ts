@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { IdentityModule } from '@commonpurse/identity';
+import { NotificationsModule } from '@commonpurse/notifications';
 import { DatabaseModule, DevMailReceiver, KernelModule, LoggingModule } from '@commonpurse/kernel';
 import { DevMailboxModule } from './dev/dev-mailbox.module';
 import { HealthController } from './health/health.controller';
@@ -16,7 +17,7 @@ export class ApiModule {
   static register(options: ApiModuleOptions = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [KernelModule, LoggingModule, DatabaseModule, IdentityModule, ...(options.devMailbox ? [DevMailboxModule.register(options.devMailbox)] : [])],
+      imports: [KernelModule, LoggingModule, DatabaseModule, IdentityModule, NotificationsModule, ...(options.devMailbox ? [DevMailboxModule.register(options.devMailbox)] : [])],
       controllers: [PagesController, HealthController],
     };
   }

@@ -96,7 +96,8 @@ export function configureApp(app: NestExpressApplication): void {
   // Order matters: who is signed in decides the default language, and the CSRF error page needs both.
   app.use(webOnly(sessionPrincipal(app.get(PrincipalService))));
   app.use(webOnly(requestLocals(Translator.instance())));
-  app.use(webOnly(csrfProtection()));
+  // Unsubscribe links carry their own signature: mail clients post to them with no session (RFC 8058).
+  app.use(webOnly(csrfProtection({ exempt: (req) => req.path.startsWith('/unsubscribe/') })));
 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(views));

@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
 import { IdentityJobsModule } from '@commonpurse/identity';
+import { NotificationsWorkerModule } from '@commonpurse/notifications';
 import { DatabaseModule, KernelModule, LoggingModule, QueueModule } from '@commonpurse/kernel';
 
-/** The worker process: BullMQ processors and schedules, no HTTP server. */
+/** The worker process: the outbox relay, BullMQ processors and schedules; no HTTP server. */
 @Module({
-  imports: [KernelModule, LoggingModule, DatabaseModule, QueueModule, IdentityJobsModule],
+  imports: [KernelModule, LoggingModule, DatabaseModule, QueueModule, IdentityJobsModule, NotificationsWorkerModule],
 })
 export class WorkerModule {}

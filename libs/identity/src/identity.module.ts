@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { QueueName } from '@commonpurse/kernel';
+import { NotificationsModule } from '@commonpurse/notifications';
 import { AccountController } from './http/account.controller';
 import { MeApiController } from './http/me.api-controller';
 import { PasswordResetController } from './http/password-reset.controller';
@@ -16,7 +17,7 @@ import { ScheduleMaintenance } from './jobs/schedule-maintenance';
 import { CreateAccessTokenUseCase } from './usecases/create-access-token/create-access-token.usecase';
 import { GrantRoleUseCase } from './usecases/grant-role/grant-role.usecase';
 import { EmailLinks } from './usecases/email-links';
-import { IdentityEmails } from './usecases/identity-emails';
+import { AccountMessages } from './usecases/account-messages';
 import { PasswordHasher } from './usecases/password-hasher';
 import { PrincipalService } from './usecases/principal.service';
 import { RegisterAccountUseCase } from './usecases/register-account/register-account.usecase';
@@ -45,13 +46,13 @@ const useCases = [
 
 /** Accounts, sign-in, sessions, tokens and roles for the API process; the permission guard on every route. */
 @Module({
-  imports: [IdentityEntities, PassportModule],
+  imports: [IdentityEntities, PassportModule, NotificationsModule],
   controllers: [SignInController, RegisterController, PasswordResetController, AccountController, MeApiController],
   providers: [
     ...IdentityRepositories,
     ...useCases,
     EmailLinks,
-    IdentityEmails,
+    AccountMessages,
     PasswordHasher,
     PrincipalService,
     PasswordStrategy,

@@ -3,6 +3,7 @@ export * from './auth/principal';
 export * from './auth/require-permission.decorator';
 export * from './config/app-config';
 export * from './config/config.module';
+export * from './crypto/sealed-box';
 export * from './database/data-source-options';
 export * from './database/database.module';
 export * from './dev/embedded-postgres';

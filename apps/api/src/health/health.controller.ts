@@ -3,6 +3,7 @@ import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AppConfig, PublicRoute, pingRedis } from '@commonpurse/kernel';
+import { OutboxStatus } from '@commonpurse/notifications';
 
 type Check = { status: 'up' | 'down'; latencyMs: number; error?: string };
 
@@ -12,6 +13,7 @@ export class HealthController {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly outbox: OutboxStatus,
   ) {}
 
   /** Liveness: the process answers. */
@@ -25,12 +27,13 @@ export class HealthController {
 
   /**
    * Readiness: Postgres must answer (503 otherwise). Redis only carries queues, whose work
-   * waits in Postgres meanwhile, so Redis being down is reported but still ready.
+   * waits in Postgres meanwhile, so Redis being down is reported but still ready, with the
+   * outbox backlog: notifications recorded but not yet queued.
    */
   @Get('ready')
   @PublicRoute()
   @ApiOkResponse({ description: 'Postgres answers; Redis status reported' })
-  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: string; checks: Record<string, Check> }> {
+  async ready(@Res({ passthrough: true }) res: Response): Promise<{ status: string; checks: Record<string, Check>; outbox?: { pending: number; oldestSeconds: number | null } }> {
     const postgres = await timed(async () => {
       await this.dataSource.query('SELECT 1');
     });
@@ -39,7 +42,8 @@ export class HealthController {
     });
     const status = postgres.status === 'down' ? 'down' : redis.status === 'down' ? 'degraded' : 'ok';
     res.status(postgres.status === 'down' ? 503 : 200);
-    return { status, checks: { postgres, redis } };
+    const outbox = postgres.status === 'up' ? await this.outbox.backlog() : undefined;
+    return { status, checks: { postgres, redis }, outbox };
   }
 }
 

@@ -8,6 +8,8 @@ export interface MailMessage {
   text: string;
   html: string;
   headers?: Record<string, string>;
+  /** A stable Message-ID lets mail clients recognise a repeat of the same message. */
+  messageId?: string;
 }
 
 /** Sends email over SMTP (SMTP_URL). npm start and the tests point it at a receiver on loopback. */
@@ -18,9 +20,11 @@ export class Mailer implements OnModuleDestroy {
 
   constructor(private readonly config: AppConfig) {}
 
-  async send(message: MailMessage): Promise<void> {
+  /** Resolves with the Message-ID once the server has accepted the message. */
+  async send(message: MailMessage): Promise<string> {
     const info = await this.transport().sendMail({ from: this.config.mailFrom, ...message });
-    this.logger.log({ messageId: info.messageId, subject: message.subject }, 'mail sent');
+    this.logger.debug({ messageId: info.messageId, subject: message.subject }, 'mail sent');
+    return info.messageId;
   }
 
   private transport(): Transporter {

@@ -15,12 +15,12 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * every form posts it back as `_csrf`, and any unsafe request without it is refused. The JSON
  * API takes bearer tokens only, never the session cookie, so it needs no token.
  */
-export function csrfProtection() {
+export function csrfProtection(options: { exempt?: (req: Request) => boolean } = {}) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!req.session) return next(new Error('csrfProtection needs the session middleware first'));
     // A function, so the token (and with it a session) is made only when a page shows a form.
     res.locals.csrfToken = () => (req.session.csrfToken ??= randomBytes(32).toString('base64url'));
-    if (SAFE_METHODS.has(req.method)) return next();
+    if (SAFE_METHODS.has(req.method) || options.exempt?.(req)) return next();
 
     const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.get('x-csrf-token');
     const expected = req.session.csrfToken;

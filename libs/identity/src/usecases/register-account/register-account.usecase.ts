@@ -6,8 +6,7 @@ import { IdentityErrorCode, IdentityException } from '../../domain/identity.exce
 import { passwordProblem } from '../../domain/password-policy';
 import { Role } from '../../domain/roles';
 import { AccountRepository } from '../../persistence/account.repository';
-import { EmailLinks } from '../email-links';
-import { IdentityEmails } from '../identity-emails';
+import { AccountMessages } from '../account-messages';
 import { PasswordHasher } from '../password-hasher';
 
 export interface RegisterAccountCommand {
@@ -27,9 +26,8 @@ export class RegisterAccountUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly accounts: AccountRepository,
-    private readonly links: EmailLinks,
     private readonly hasher: PasswordHasher,
-    private readonly emails: IdentityEmails,
+    private readonly messages: AccountMessages,
   ) {}
 
   async execute(command: RegisterAccountCommand): Promise<void> {
@@ -37,19 +35,16 @@ export class RegisterAccountUseCase {
     const problem = passwordProblem(command.password, email);
     if (problem) throw new IdentityException(IdentityErrorCode.WeakPassword, problem, [{ field: 'password', problem }]);
     const passwordHash = await this.hasher.hash(command.password);
-    const created = await this.dataSource.transaction(async (manager) => {
+    await this.dataSource.transaction(async (manager) => {
       const account = await this.accounts.insertIfEmailFree({ email, displayName: command.displayName.trim(), passwordHash, language: command.language }, manager);
-      if (!account) return null;
-      await this.accounts.grant(account.id, { role: Role.Resident, scopeType: 'global', scopeId: null }, null, manager);
-      return { account, secret: await this.links.issue(account.id, 'verify_email', manager) };
+      if (account) {
+        await this.accounts.grant(account.id, { role: Role.Resident, scopeType: 'global', scopeId: null }, null, manager);
+        await this.messages.sendLink(manager, account, 'verify_email');
+        return;
+      }
+      const existing = await this.accounts.findByEmail(email, manager);
+      if (existing) await this.messages.alreadyRegistered(manager, existing);
     });
-
-    if (created) {
-      await this.emails.verifyEmail(created.account, created.secret);
-    } else {
-      const existing = await this.accounts.findByEmail(email);
-      if (existing) await this.emails.alreadyRegistered(existing);
-    }
   }
 }
 

@@ -1,21 +1,21 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { normaliseEmail } from '../../domain/email-address';
 import { AccountRepository } from '../../persistence/account.repository';
-import { EmailLinks } from '../email-links';
-import { IdentityEmails } from '../identity-emails';
+import { AccountMessages } from '../account-messages';
 
 /** Emails a one-hour reset link if the account exists; the caller's answer is the same either way. */
 @Injectable()
 export class RequestPasswordResetUseCase {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly accounts: AccountRepository,
-    private readonly links: EmailLinks,
-    private readonly emails: IdentityEmails,
+    private readonly messages: AccountMessages,
   ) {}
 
   async execute(command: { email: string }): Promise<void> {
     const account = await this.accounts.findByEmail(normaliseEmail(command.email));
     if (!account) return;
-    await this.emails.resetPassword(account, await this.links.issue(account.id, 'reset_password'));
+    await this.dataSource.transaction((manager) => this.messages.sendLink(manager, account, 'reset_password'));
   }
 }

@@ -1,21 +1,21 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { normaliseEmail } from '../../domain/email-address';
 import { AccountRepository } from '../../persistence/account.repository';
-import { EmailLinks } from '../email-links';
-import { IdentityEmails } from '../identity-emails';
+import { AccountMessages } from '../account-messages';
 
 /** Sends a fresh verification link (older ones stop working). Says nothing about whether the account exists. */
 @Injectable()
 export class ResendVerificationUseCase {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly accounts: AccountRepository,
-    private readonly links: EmailLinks,
-    private readonly emails: IdentityEmails,
+    private readonly messages: AccountMessages,
   ) {}
 
   async execute(command: { email: string }): Promise<void> {
     const account = await this.accounts.findByEmail(normaliseEmail(command.email));
     if (!account || account.emailVerifiedAt) return;
-    await this.emails.verifyEmail(account, await this.links.issue(account.id, 'verify_email'));
+    await this.dataSource.transaction((manager) => this.messages.sendLink(manager, account, 'verify_email'));
   }
 }

@@ -1,0 +1,37 @@
+/**
+ * What people are told about, and the preference category each belongs to. Each event has a
+ * template in src/templates/<event>.njk and its subject in i18n (`notifications.events.<event>`).
+ * Domain modules add their events here as they arrive.
+ */
+export enum NotificationEvent {
+  VerifyEmail = 'verify-email',
+  AlreadyRegistered = 'already-registered',
+  PasswordReset = 'password-reset',
+}
+
+export enum Category {
+  /** About the account itself: always sent. */
+  Account = 'account',
+  /** Decisions about my applications: always sent. */
+  Decisions = 'decisions',
+  /** Reminders before deadlines: optional. */
+  Reminders = 'reminders',
+  /** News of rounds near me: optional. */
+  News = 'news',
+}
+
+export const OPTIONAL_CATEGORIES: Category[] = [Category.Reminders, Category.News];
+
+export function isOptional(category: Category): boolean {
+  return OPTIONAL_CATEGORIES.includes(category);
+}
+
+export const EVENT_CATEGORY: Record<NotificationEvent, Category> = {
+  [NotificationEvent.VerifyEmail]: Category.Account,
+  [NotificationEvent.AlreadyRegistered]: Category.Account,
+  [NotificationEvent.PasswordReset]: Category.Account,
+};
+
+export enum Channel {
+  Email = 'email',
+}

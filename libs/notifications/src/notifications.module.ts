@@ -1,0 +1,44 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { QueueName } from '@commonpurse/kernel';
+import { EmailSender } from './channels/email-sender';
+import { SmtpEmailSender } from './channels/smtp-email-sender';
+import { PreferencesController } from './http/preferences.controller';
+import { UnsubscribeController } from './http/unsubscribe.controller';
+import { EmailProcessor } from './jobs/email.processor';
+import { OutboxRelay } from './jobs/outbox-relay';
+import { NotificationEntities, NotificationRepositories } from './notifications.persistence';
+import { DeliverEmailUseCase } from './usecases/deliver-email/deliver-email.usecase';
+import { NotificationRenderer } from './usecases/deliver-email/notification-renderer';
+import { Notifier } from './usecases/notify/notifier';
+import { OutboxStatus } from './usecases/outbox-status';
+import { RelayOutboxUseCase } from './usecases/relay-outbox/relay-outbox.usecase';
+import { SetPreferencesUseCase } from './usecases/set-preferences/set-preferences.usecase';
+import { UnsubscribeLinks } from './usecases/unsubscribe/unsubscribe-links';
+import { UnsubscribeUseCase } from './usecases/unsubscribe/unsubscribe.usecase';
+
+/** For the API process (and any module that notifies): the Notifier, preferences and unsubscribe pages. */
+@Module({
+  imports: [NotificationEntities],
+  controllers: [PreferencesController, UnsubscribeController],
+  providers: [...NotificationRepositories, Notifier, OutboxStatus, SetPreferencesUseCase, UnsubscribeLinks, UnsubscribeUseCase],
+  exports: [Notifier, OutboxStatus],
+})
+export class NotificationsModule {}
+
+/** For the worker: the outbox relay and the channel processors. */
+@Module({
+  imports: [NotificationEntities, BullModule.registerQueue({ name: QueueName.Email })],
+  providers: [
+    ...NotificationRepositories,
+    Notifier,
+    UnsubscribeLinks,
+    NotificationRenderer,
+    RelayOutboxUseCase,
+    DeliverEmailUseCase,
+    OutboxRelay,
+    EmailProcessor,
+    { provide: EmailSender, useClass: SmtpEmailSender },
+  ],
+})
+export class NotificationsWorkerModule {}

@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { OutboxEntity } from './outbox.entity';
+
+export type NewOutboxRow = Omit<OutboxEntity, 'id' | 'status' | 'createdAt' | 'relayedAt'>;
+
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** Adds intents inside the caller's transaction; an intent already there (same idempotency key) is left as it was. */
+  async insertMany(manager: EntityManager, rows: NewOutboxRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await manager.getRepository(OutboxEntity).createQueryBuilder().insert().values(rows).orIgnore().execute();
+  }
+
+  /**
+   * Locks up to `limit` pending rows (skipping rows another relay holds), hands them to `relay`,
+   * and marks them relayed, all in one transaction: if `relay` throws, they stay pending.
+   */
+  async relayPending(limit: number, relay: (rows: OutboxEntity[]) => Promise<void>): Promise<number> {
+    return this.dataSource.transaction(async (manager) => {
+      const rows = await manager
+        .getRepository(OutboxEntity)
+        .createQueryBuilder('o')
+        .where(`o.status = 'pending'`)
+        .orderBy('o.created_at', 'ASC')
+        .limit(limit)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
+      if (rows.length === 0) return 0;
+      await relay(rows);
+      await manager.query(`UPDATE notification_outbox SET status = 'relayed', relayed_at = now() WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
+      return rows.length;
+    });
+  }
+
+  findById(id: string): Promise<OutboxEntity | null> {
+    return this.dataSource.getRepository(OutboxEntity).findOneBy({ id });
+  }
+
+  /** Once a message is final, the secrets it carried (such as a link's token) are no longer kept. */
+  async forgetSecrets(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE notification_outbox SET sealed_secrets = NULL WHERE id = $1 AND sealed_secrets IS NOT NULL`, [id]);
+  }
+
+  /** Back to pending, so the relay queues it again (an admin's retry). */
+  async requeue(ids: string[]): Promise<void> {
+    await this.dataSource.query(`UPDATE notification_outbox SET status = 'pending', relayed_at = NULL WHERE id = ANY($1)`, [ids]);
+  }
+
+  async backlog(): Promise<{ pending: number; oldestSeconds: number | null }> {
+    const [row] = (await this.dataSource.query(
+      `SELECT count(*)::int AS pending, extract(epoch FROM now() - min(created_at))::int AS oldest FROM notification_outbox WHERE status = 'pending'`,
+    )) as Array<{ pending: number; oldest: number | null }>;
+    return { pending: row.pending, oldestSeconds: row.oldest };
+  }
+}

@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { convert } from 'html-to-text';
+import { AppConfig, Translator, ViewRenderer, type MailMessage } from '@commonpurse/kernel';
+import { isOptional, type Category } from '../../domain/notification-event';
+import type { OutboxEntity } from '../../persistence/outbox.entity';
+import { UnsubscribeLinks } from '../unsubscribe/unsubscribe-links';
+
+/**
+ * Turns an outbox row into an email: the event's template (src/http/views/emails/<event>.njk)
+ * in the recipient's language, a plain-text part made from it, and for optional categories an
+ * unsubscribe link in the footer and in the List-Unsubscribe headers.
+ */
+@Injectable()
+export class NotificationRenderer {
+  constructor(
+    private readonly views: ViewRenderer,
+    private readonly config: AppConfig,
+    private readonly unsubscribe: UnsubscribeLinks,
+  ) {}
+
+  render(row: Pick<OutboxEntity, 'eventType' | 'category' | 'language' | 'payload' | 'recipientAccountId' | 'recipientAddress'>, secrets: Record<string, string>): MailMessage {
+    const t = Translator.instance().forLanguage(row.language);
+    const subject = t(`notifications.events.${row.eventType}.subject`, stringParams(row.payload));
+    const unsubscribeUrl = isOptional(row.category as Category) && row.recipientAccountId ? this.unsubscribe.url(row.recipientAccountId, row.category as Category) : null;
+    const html = this.views.render(`notifications/emails/${row.eventType}`, {
+      t,
+      lang: row.language,
+      subject,
+      publicUrl: this.config.publicUrl,
+      payload: row.payload,
+      secrets,
+      unsubscribeUrl,
+    });
+    const headers: Record<string, string> = {};
+    if (unsubscribeUrl) {
+      headers['List-Unsubscribe'] = `<${unsubscribeUrl}>`;
+      headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+    }
+    const text = convert(html, { wordwrap: 78, selectors: [{ selector: 'a', options: { hideLinkHrefIfSameAsText: true } }, { selector: 'table', format: 'block' }, { selector: 'tr', format: 'block' }, { selector: 'td', format: 'block' }] });
+    return { to: row.recipientAddress, subject, html, text, headers };
+  }
+}
+
+function stringParams(payload: Record<string, unknown>): Record<string, string | number> {
+  return Object.fromEntries(Object.entries(payload).filter(([, v]) => typeof v === 'string' || typeof v === 'number')) as Record<string, string | number>;
+}
