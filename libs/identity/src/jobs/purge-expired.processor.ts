@@ -1,4 +1,4 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { QueueName } from '@commonpurse/kernel';
@@ -24,6 +24,11 @@ export class PurgeExpiredProcessor extends WorkerHost {
     private readonly attempts: SignInAttemptRepository,
   ) {
     super();
+  }
+
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.warn({ err: error }, 'maintenance worker error');
   }
 
   async process(job: Job): Promise<Record<string, number>> {

@@ -22,6 +22,10 @@ export class AppConfig {
   readonly logDestination: 'stdout' | 'stderr';
   readonly demoPassword: string;
   readonly trustProxy: boolean;
+  /** First retry of a failed email after about this long; each retry waits twice as long. */
+  readonly notifyRetryBaseMs: number;
+  /** A relayed message with no final delivery after this long is queued again (its job was lost with Redis). */
+  readonly outboxRequeueAfterMs: number;
 
   constructor(values: Omit<AppConfig, 'isProduction' | 'secureCookies'>) {
     Object.assign(this, values);
@@ -108,6 +112,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const mailFrom = read('MAIL_FROM') ?? 'Commonpurse <no-reply@commonpurse.localhost>';
   const trustProxy = (read('TRUST_PROXY') ?? 'false') === 'true';
+  const notifyRetryBaseMs = Number(read('NOTIFY_RETRY_BASE_MS') ?? '5000');
+  if (!Number.isInteger(notifyRetryBaseMs) || notifyRetryBaseMs < 10) problems.push('NOTIFY_RETRY_BASE_MS must be a whole number of milliseconds, 10 or more');
+  const outboxRequeueAfterMs = Number(read('OUTBOX_REQUEUE_AFTER_MS') ?? '300000');
+  if (!Number.isInteger(outboxRequeueAfterMs) || outboxRequeueAfterMs < 1000) problems.push('OUTBOX_REQUEUE_AFTER_MS must be a whole number of milliseconds, 1000 or more');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return new AppConfig({
@@ -124,5 +132,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logDestination: logDestination as AppConfig['logDestination'],
     demoPassword: read('DEMO_PASSWORD') ?? 'commonpurse-demo',
     trustProxy,
+    notifyRetryBaseMs,
+    outboxRequeueAfterMs,
   });
 }

@@ -14,10 +14,10 @@ export function redisServerInstalled(): boolean {
 }
 
 /** A private redis-server on loopback, keeping nothing on disk: queues are rebuilt from the Postgres outbox. */
-export async function startPrivateRedis(varDir: string): Promise<RunningRedis> {
+export async function startPrivateRedis(varDir: string, port?: number): Promise<RunningRedis & { port: number }> {
   const dir = join(varDir, 'redis');
   mkdirSync(dir, { recursive: true });
-  const port = await freePort(63790);
+  port ??= await freePort(63790);
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], { stdio: 'ignore' });
   const url = `redis://127.0.0.1:${port}`;
   for (let i = 0; i < 50 && !(await pingRedis(url, 200)); i++) await new Promise((r) => setTimeout(r, 100));
@@ -27,6 +27,7 @@ export async function startPrivateRedis(varDir: string): Promise<RunningRedis> {
   }
   return {
     url,
+    port,
     stop: () =>
       new Promise((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -20,6 +20,7 @@ export interface ReceivedMail {
 export class DevMailReceiver {
   private readonly messages: ReceivedMail[] = [];
   private readonly waiters: Array<() => void> = [];
+  private readonly refusals = new Map<string, { code: number; remaining: number }>();
   private server: SMTPServer | undefined;
   private nextId = 1;
   port = 0;
@@ -29,6 +30,15 @@ export class DevMailReceiver {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      onRcptTo: (address, _session, callback) => {
+        const refusal = this.refusals.get(address.address.toLowerCase());
+        if (refusal && refusal.remaining > 0) {
+          refusal.remaining -= 1;
+          const error = Object.assign(new Error(refusal.code >= 500 ? 'Mailbox unavailable' : 'Try again later'), { responseCode: refusal.code });
+          return callback(error);
+        }
+        callback();
+      },
       onData: (stream, session, callback) => {
         simpleParser(stream)
           .then((parsed) => {
@@ -58,6 +68,31 @@ export class DevMailReceiver {
 
   get url(): string {
     return `smtp://127.0.0.1:${this.port}?ignoreTLS=true`;
+  }
+
+  /** Makes the server refuse mail to an address with an SMTP reply code (4xx: try later; 5xx: never), `times` times. */
+  refuse(address: string, code: number, times = Number.POSITIVE_INFINITY): void {
+    this.refusals.set(address.toLowerCase(), { code, remaining: times });
+  }
+
+  count(): number {
+    return this.messages.length;
+  }
+
+  /** Resolves once at least `count` messages have arrived. */
+  async waitForCount(count: number, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.messages.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`Only ${this.messages.length} of ${count} messages arrived within ${timeoutMs} ms`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 500));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
   }
 
   all(): ReceivedMail[] {

@@ -1,21 +1,25 @@
-import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
-import { backoffDelay } from '../domain/backoff';
 import { PermanentDeliveryFailure } from '../domain/delivery-failure';
 import { QueueName } from '@commonpurse/kernel';
 import { DeliverEmailUseCase, type DeliveryOutcome } from '../usecases/deliver-email/deliver-email.usecase';
 
 export const EMAIL_ATTEMPTS = 8;
-export const EMAIL_BACKOFF_BASE_MS = 5_000;
 
-/** Sends queued emails, several at a time; retries temporary failures with jittered backoff. */
-@Processor(QueueName.Email, {
-  concurrency: 16,
-  settings: { backoffStrategy: (attemptsMade: number) => backoffDelay(attemptsMade, EMAIL_BACKOFF_BASE_MS) },
-})
+/** Sends queued emails, several at a time. Retries and their backoff are set on each job by the relay. */
+@Processor(QueueName.Email, { concurrency: 16 })
 export class EmailProcessor extends WorkerHost {
   constructor(private readonly deliver: DeliverEmailUseCase) {
     super();
+  }
+
+  private readonly logger = new Logger(EmailProcessor.name);
+
+  /** Redis errors (it restarted, a job's keys went with it) are reported, never allowed to crash the worker. */
+  @OnWorkerEvent('error')
+  onError(error: Error): void {
+    this.logger.warn({ err: error }, 'email worker error');
   }
 
   async process(job: Job<{ outboxId: string }>): Promise<DeliveryOutcome> {

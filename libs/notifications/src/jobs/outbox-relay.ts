@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { AppConfig, QueueName, bullConnectionOptions } from '@commonpurse/kernel';
+import { OutboxRepository } from '../persistence/outbox.repository';
 import { RelayOutboxUseCase } from '../usecases/relay-outbox/relay-outbox.usecase';
 import { EMAIL_ATTEMPTS } from './email.processor';
 
@@ -20,14 +21,24 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private loop: Promise<void> | undefined;
   private wake: (() => void) | undefined;
 
+  private lastRequeue = 0;
+
   constructor(
     private readonly relay: RelayOutboxUseCase,
-    config: AppConfig,
+    private readonly outbox: OutboxRepository,
+    private readonly config: AppConfig,
   ) {
     this.queue = new Queue(QueueName.Email, {
       connection: { ...(bullConnectionOptions(config.redisUrl) as object), enableOfflineQueue: false, maxRetriesPerRequest: 1 },
       prefix: config.queuePrefix,
-      defaultJobOptions: { attempts: EMAIL_ATTEMPTS, backoff: { type: 'custom' }, removeOnComplete: 10_000, removeOnFail: false },
+      // Temporary failures are retried after about base·2ⁿ, jittered by half so that messages that
+      // failed together (an SMTP outage) do not all come back at the same instant.
+      defaultJobOptions: {
+        attempts: EMAIL_ATTEMPTS,
+        backoff: { type: 'exponential', delay: config.notifyRetryBaseMs, jitter: 0.5 },
+        removeOnComplete: 10_000,
+        removeOnFail: false,
+      },
     });
     this.queue.on('error', () => undefined); // reported through the relay's own failures below
   }
@@ -48,6 +59,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     let failures = 0;
     while (this.running) {
       try {
+        await this.requeueStale();
         const moved = await this.relay.execute(this.queue, RELAY_BATCH);
         if (failures > 0) this.logger.log(`relaying again after ${failures} failed attempts`);
         failures = 0;
@@ -58,6 +70,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
       }
       await this.pause(failures > 0 ? Math.min(5_000, RELAY_IDLE_MS * 2 ** Math.min(failures, 5)) : RELAY_IDLE_MS);
     }
+  }
+
+  /** At most every tenth of the requeue age: messages whose queued job vanished (a Redis restart) go round again. */
+  private async requeueStale(): Promise<void> {
+    if (Date.now() - this.lastRequeue < this.config.outboxRequeueAfterMs / 10) return;
+    this.lastRequeue = Date.now();
+    const requeued = await this.outbox.requeueStale(this.config.outboxRequeueAfterMs);
+    if (requeued > 0) this.logger.warn({ requeued }, 'queued again messages whose jobs were lost');
   }
 
   private pause(ms: number): Promise<void> {

@@ -50,6 +50,21 @@ export class OutboxRepository {
     await this.dataSource.query(`UPDATE notification_outbox SET status = 'pending', relayed_at = NULL WHERE id = ANY($1)`, [ids]);
   }
 
+  /**
+   * Relayed rows whose message never reached a final state (sent, failed, skipped) and whose
+   * job has had time enough: back to pending. If the job is still queued, queueing it again
+   * changes nothing (same job id); if Redis lost it, this is what brings it back.
+   */
+  async requeueStale(olderThanMs: number): Promise<number> {
+    const result = (await this.dataSource.query(
+      `UPDATE notification_outbox o SET status = 'pending', relayed_at = NULL
+        WHERE o.status = 'relayed' AND o.relayed_at < now() - make_interval(secs => $1::float / 1000)
+          AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.outbox_id = o.id AND d.status IN ('sent', 'failed', 'skipped'))`,
+      [olderThanMs],
+    )) as [unknown, number];
+    return result[1] ?? 0;
+  }
+
   async backlog(): Promise<{ pending: number; oldestSeconds: number | null }> {
     const [row] = (await this.dataSource.query(
       `SELECT count(*)::int AS pending, extract(epoch FROM now() - min(created_at))::int AS oldest FROM notification_outbox WHERE status = 'pending'`,
