@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { IdentityModule } from '@commonpurse/identity';
 import { NotificationsModule } from '@commonpurse/notifications';
-import { DatabaseModule, DevMailReceiver, KernelModule, LoggingModule } from '@commonpurse/kernel';
+import { DatabaseModule, DevMailReceiver, KernelModule, LoggingModule, QueueModule } from '@commonpurse/kernel';
+import { QueueDashboardModule } from './admin/queue-dashboard.module';
 import { DevMailboxModule } from './dev/dev-mailbox.module';
 import { HealthController } from './health/health.controller';
 import { PagesController } from './pages/pages.controller';
@@ -17,7 +18,7 @@ export class ApiModule {
   static register(options: ApiModuleOptions = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [KernelModule, LoggingModule, DatabaseModule, IdentityModule, NotificationsModule, ...(options.devMailbox ? [DevMailboxModule.register(options.devMailbox)] : [])],
+      imports: [KernelModule, LoggingModule, DatabaseModule, QueueModule, IdentityModule, NotificationsModule, QueueDashboardModule, ...(options.devMailbox ? [DevMailboxModule.register(options.devMailbox)] : [])],
       controllers: [PagesController, HealthController],
     };
   }

@@ -55,7 +55,8 @@ export function configureApp(app: NestExpressApplication): void {
         directives: {
           defaultSrc: ["'self'"],
           scriptSrc: ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce}'`],
-          styleSrc: ["'self'"],
+          // bull-board's dashboard (admins only) sets inline styles; every other page needs none.
+          styleSrc: ["'self'", (req) => ((req as Request).originalUrl?.startsWith('/admin/queues') ? "'unsafe-inline'" : "'self'")],
           imgSrc: ["'self'", 'data:'],
           formAction: ["'self'"],
           frameAncestors: ["'none'"],

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { QueueName } from '@commonpurse/kernel';
 import { EmailSender } from './channels/email-sender';
 import { SmtpEmailSender } from './channels/smtp-email-sender';
+import { FailuresController } from './http/failures.controller';
 import { PreferencesController } from './http/preferences.controller';
 import { UnsubscribeController } from './http/unsubscribe.controller';
 import { EmailProcessor } from './jobs/email.processor';
@@ -13,15 +14,16 @@ import { NotificationRenderer } from './usecases/deliver-email/notification-rend
 import { Notifier } from './usecases/notify/notifier';
 import { OutboxStatus } from './usecases/outbox-status';
 import { RelayOutboxUseCase } from './usecases/relay-outbox/relay-outbox.usecase';
+import { RetryFailedUseCase } from './usecases/retry-failed/retry-failed.usecase';
 import { SetPreferencesUseCase } from './usecases/set-preferences/set-preferences.usecase';
 import { UnsubscribeLinks } from './usecases/unsubscribe/unsubscribe-links';
 import { UnsubscribeUseCase } from './usecases/unsubscribe/unsubscribe.usecase';
 
-/** For the API process (and any module that notifies): the Notifier, preferences and unsubscribe pages. */
+/** For the API process (and any module that notifies): the Notifier, preferences, unsubscribe and failure pages. */
 @Module({
-  imports: [NotificationEntities],
-  controllers: [PreferencesController, UnsubscribeController],
-  providers: [...NotificationRepositories, Notifier, OutboxStatus, SetPreferencesUseCase, UnsubscribeLinks, UnsubscribeUseCase],
+  imports: [NotificationEntities, BullModule.registerQueue({ name: QueueName.Email })],
+  controllers: [PreferencesController, UnsubscribeController, FailuresController],
+  providers: [...NotificationRepositories, Notifier, OutboxStatus, SetPreferencesUseCase, UnsubscribeLinks, UnsubscribeUseCase, RetryFailedUseCase],
   exports: [Notifier, OutboxStatus],
 })
 export class NotificationsModule {}
