@@ -18,12 +18,16 @@ export interface A11yViolation {
   impact: string | null | undefined;
   help: string;
   targets: string[];
+  html: string[];
 }
 
 /** Runs axe (WCAG 2.0–2.2 A and AA rules) and returns the serious and critical violations. */
 export async function seriousA11yViolations(page: Page): Promise<A11yViolation[]> {
+  // Scan the settled page: GOV.UK Frontend's scripts adjust components just after load.
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')) }));
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')), html: v.nodes.map((n) => n.html.slice(0, 200)) }));
 }

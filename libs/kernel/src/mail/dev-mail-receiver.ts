@@ -50,7 +50,8 @@ export class DevMailReceiver {
               subject: parsed.subject ?? '',
               text: parsed.text ?? '',
               html: typeof parsed.html === 'string' ? parsed.html : '',
-              headers: Object.fromEntries([...parsed.headers.entries()].map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)])),
+              // As sent (lower-case names), not as mailparser interprets them.
+              headers: Object.fromEntries(parsed.headerLines.map(({ key, line }) => [key, line.slice(line.indexOf(':') + 1).trim()])),
             });
             this.waiters.splice(0).forEach((wake) => wake());
             callback();
