@@ -48,6 +48,9 @@ export default async function globalSetup(): Promise<void> {
   // The pages link the compiled stylesheet; a fresh clone has none until it is built.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   (require('../../../scripts/build-css.js') as { buildCss: () => string }).buildCss();
+  // Some suites run the built worker as a real process (to kill it): build when the code changed.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('../../../scripts/ensure-built.js') as { ensureBuilt: () => void }).ensureBuilt();
 
   const template = `cp_test_${runId}_template`;
   await adminQuery(adminUrl, `CREATE DATABASE ${template}`);

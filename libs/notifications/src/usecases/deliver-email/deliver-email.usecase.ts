@@ -10,7 +10,7 @@ import { Notifier } from '../notify/notifier';
 import { NotificationRenderer } from './notification-renderer';
 
 /** How long a worker holds the right to send one message; a worker that dies mid-send loses it after this. */
-export const SEND_LEASE_MS = 30_000;
+export const SEND_LEASE_MS = 20_000;
 
 export type DeliveryOutcome = 'sent' | 'skipped' | 'already-final';
 
@@ -63,6 +63,9 @@ export class DeliverEmailUseCase {
     }
 
     try {
+      // Recorded as sent once the server has accepted it. A worker killed between the two leaves
+      // the message to be sent again (at least once, never lost); the repeat carries the same
+      // Message-ID, so mail programs show it once.
       const providerId = await this.sender.send({ ...message, messageId: `<${row.id}@${new URL(this.config.publicUrl).hostname}>` });
       await this.deliveries.markSent(row.id, providerId);
       await this.outbox.forgetSecrets(row.id);
