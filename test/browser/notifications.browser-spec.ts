@@ -56,6 +56,11 @@ describe('notifications in the browser', () => {
     await accessible(page);
     await t.mail.waitFor(victim.email);
 
+    await page.goto('/admin/notifications/templates');
+    await accessible(page);
+    await page.goto('/admin/notifications/templates/verify-email?lang=cy');
+    await accessible(page);
+
     await page.goto('/admin/queues');
     await page.waitForSelector('text=notifications-email', { timeout: 20_000 });
     await accessible(page);

@@ -131,4 +131,28 @@ describe('notification preferences, unsubscribe links and the admin pages', () =
     const queues = await asAdmin.get('/admin/queues/api/queues').expect(200);
     expect(JSON.stringify(queues.body)).toContain('notifications-email');
   });
+
+  it('previews every template with sample data, in English and Welsh, for admins only', async () => {
+    const admin = await createAccount(t.db.url, { roles: [{ role: 'admin' }] });
+    const resident = await createAccount(t.db.url);
+    const asAdmin = new WebSession(t);
+    await asAdmin.signIn(admin.email, admin.password);
+    const list = await asAdmin.get('/admin/notifications/templates').expect(200);
+    const events = [...list.text.matchAll(/href="\/admin\/notifications\/templates\/([\w-]+)\?lang=en"/g)].map((m) => m[1]);
+    expect(events.sort()).toEqual(['already-registered', 'password-reset', 'verify-email']);
+    for (const event of events) {
+      const en = await asAdmin.get(`/admin/notifications/templates/${event}?lang=en`).expect(200);
+      const cy = await asAdmin.get(`/admin/notifications/templates/${event}?lang=cy`).expect(200);
+      expect(en.text).toContain('sam.sample@example.org');
+      expect(cy.text).not.toBe(en.text);
+      const html = await asAdmin.get(`/admin/notifications/templates/${event}/html?lang=cy`).expect(200);
+      expect(html.headers['content-security-policy']).toContain("default-src 'none'");
+      expect(html.text).toContain('<html lang="cy">');
+    }
+    await asAdmin.get('/admin/notifications/templates/no-such-event').expect(404);
+    const asResident = new WebSession(t);
+    await asResident.signIn(resident.email, resident.password);
+    await asResident.get('/admin/notifications/templates').expect(403);
+    await asResident.get('/admin/notifications/templates/verify-email/html').expect(403);
+  });
 });

@@ -1,10 +1,12 @@
 import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { QueueName } from '@commonpurse/kernel';
+import { AppConfig, Mailer, QueueName } from '@commonpurse/kernel';
 import { EmailSender } from './channels/email-sender';
+import { NotifyEmailSender } from './channels/notify-email-sender';
 import { SmtpEmailSender } from './channels/smtp-email-sender';
 import { FailuresController } from './http/failures.controller';
 import { PreferencesController } from './http/preferences.controller';
+import { TemplatesController } from './http/templates.controller';
 import { UnsubscribeController } from './http/unsubscribe.controller';
 import { EmailProcessor } from './jobs/email.processor';
 import { OutboxRelay } from './jobs/outbox-relay';
@@ -22,8 +24,8 @@ import { UnsubscribeUseCase } from './usecases/unsubscribe/unsubscribe.usecase';
 /** For the API process (and any module that notifies): the Notifier, preferences, unsubscribe and failure pages. */
 @Module({
   imports: [NotificationEntities, BullModule.registerQueue({ name: QueueName.Email })],
-  controllers: [PreferencesController, UnsubscribeController, FailuresController],
-  providers: [...NotificationRepositories, Notifier, OutboxStatus, SetPreferencesUseCase, UnsubscribeLinks, UnsubscribeUseCase, RetryFailedUseCase],
+  controllers: [PreferencesController, UnsubscribeController, FailuresController, TemplatesController],
+  providers: [...NotificationRepositories, Notifier, OutboxStatus, NotificationRenderer, SetPreferencesUseCase, UnsubscribeLinks, UnsubscribeUseCase, RetryFailedUseCase],
   exports: [Notifier, OutboxStatus],
 })
 export class NotificationsModule {}
@@ -40,7 +42,12 @@ export class NotificationsModule {}
     DeliverEmailUseCase,
     OutboxRelay,
     EmailProcessor,
-    { provide: EmailSender, useClass: SmtpEmailSender },
+    {
+      provide: EmailSender,
+      inject: [AppConfig, Mailer],
+      useFactory: (config: AppConfig, mailer: Mailer): EmailSender =>
+        config.notify ? new NotifyEmailSender(config.notify.apiKey, config.notify.templateId) : new SmtpEmailSender(mailer),
+    },
   ],
 })
 export class NotificationsWorkerModule {}

@@ -50,4 +50,13 @@ describe('loadConfig', () => {
   it('never uses the published development secret in tests', () => {
     expect(loadConfig({ NODE_ENV: 'test' }).sessionSecret).not.toBe(DEVELOPMENT_SESSION_SECRET);
   });
+
+  it('takes a GOV.UK Notify key and template together, and checks their shape', () => {
+    const key = 'live-26785a09-ab16-4eb0-8407-a37497a57506-3d844edf-8d35-48ac-975b-e847b4f122b0';
+    expect(loadConfig({ NOTIFY_API_KEY: key, NOTIFY_TEMPLATE_ID: 'f33517ff-2a88-4f6e-b855-c550268ce08a' }).notify).toEqual({ apiKey: key, templateId: 'f33517ff-2a88-4f6e-b855-c550268ce08a' });
+    expect(loadConfig({}).notify).toBeUndefined();
+    expect(problemsOf({ NOTIFY_API_KEY: 'not-a-key' }).join('\n')).toMatch(/NOTIFY_API_KEY/);
+    expect(problemsOf({ NOTIFY_API_KEY: key }).join('\n')).toMatch(/NOTIFY_TEMPLATE_ID/);
+    expect(problemsOf({ NOTIFY_TEMPLATE_ID: 'f33517ff-2a88-4f6e-b855-c550268ce08a' }).join('\n')).toMatch(/NOTIFY_API_KEY is not/);
+  });
 });

@@ -26,6 +26,8 @@ export class AppConfig {
   readonly notifyRetryBaseMs: number;
   /** A relayed message with no final delivery after this long is queued again (its job was lost with Redis). */
   readonly outboxRequeueAfterMs: number;
+  /** GOV.UK Notify instead of SMTP: an API key and the id of a template with ((subject)) and ((body)). */
+  readonly notify: { apiKey: string; templateId: string } | undefined;
 
   constructor(values: Omit<AppConfig, 'isProduction' | 'secureCookies'>) {
     Object.assign(this, values);
@@ -116,6 +118,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!Number.isInteger(notifyRetryBaseMs) || notifyRetryBaseMs < 10) problems.push('NOTIFY_RETRY_BASE_MS must be a whole number of milliseconds, 10 or more');
   const outboxRequeueAfterMs = Number(read('OUTBOX_REQUEUE_AFTER_MS') ?? '300000');
   if (!Number.isInteger(outboxRequeueAfterMs) || outboxRequeueAfterMs < 1000) problems.push('OUTBOX_REQUEUE_AFTER_MS must be a whole number of milliseconds, 1000 or more');
+  const notifyApiKey = read('NOTIFY_API_KEY');
+  const notifyTemplateId = read('NOTIFY_TEMPLATE_ID');
+  const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+  if (notifyApiKey && !new RegExp(`-${UUID}-${UUID}$`).test(notifyApiKey)) problems.push('NOTIFY_API_KEY must be a GOV.UK Notify API key (name-serviceid-secret)');
+  if (notifyApiKey && !new RegExp(`^${UUID}$`).test(notifyTemplateId ?? '')) problems.push('NOTIFY_TEMPLATE_ID must be the id (a UUID) of a Notify template with ((subject)) and ((body))');
+  if (!notifyApiKey && notifyTemplateId) problems.push('NOTIFY_TEMPLATE_ID is set but NOTIFY_API_KEY is not');
 
   if (problems.length > 0) throw new ConfigError(problems);
   return new AppConfig({
@@ -134,5 +142,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy,
     notifyRetryBaseMs,
     outboxRequeueAfterMs,
+    notify: notifyApiKey && notifyTemplateId ? { apiKey: notifyApiKey, templateId: notifyTemplateId } : undefined,
   });
 }
