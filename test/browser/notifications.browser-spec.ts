@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { createAccount, launchBrowser, query, seriousA11yViolations, type TestAccount } from '@commonpurse/testing';
+import { deliveryStatus } from '../support/notifications';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { WebSession } from '../support/web-session';
 
@@ -37,11 +38,7 @@ describe('notifications in the browser', () => {
     const victim = await createAccount(t.db.url);
     t.mail.refuse(victim.email, 550, 1);
     await new WebSession(t).submit('/forgotten-password', { email: victim.email });
-    for (let i = 0; i < 100; i++) {
-      const [row] = await query<{ status: string }>(t.db.url, `SELECT d.status FROM notification_deliveries d JOIN notification_outbox o ON o.id = d.outbox_id WHERE o.recipient_address = $1`, [victim.email]);
-      if (row?.status === 'failed') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    expect(await deliveryStatus(t.db.url, victim.email, 'failed')).toBe('failed');
 
     const admin = await createAccount(t.db.url, { roles: [{ role: 'admin' }] });
     const page = await signedIn(admin);

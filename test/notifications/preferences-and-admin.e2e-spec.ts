@@ -2,6 +2,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { createAccount, query } from '@commonpurse/testing';
 import { createWorker } from '../../apps/worker/src/create-worker';
 import { NotificationRenderer } from '../../libs/notifications/src/usecases/deliver-email/notification-renderer';
+import { deliveryStatus } from '../support/notifications';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { WebSession } from '../support/web-session';
 
@@ -83,12 +84,7 @@ describe('notification preferences, unsubscribe links and the admin pages', () =
        VALUES ('news-test:' || $1, 'news-test', 'already-registered', 'news', 'email', $1::uuid, $2, 'en')`,
       [account.id, account.email],
     );
-    let status: string | undefined;
-    for (let i = 0; i < 100 && status !== 'skipped'; i++) {
-      status = (await query<{ status: string }>(t.db.url, `SELECT d.status FROM notification_deliveries d JOIN notification_outbox o ON o.id = d.outbox_id WHERE o.recipient_address = $1`, [account.email]))[0]?.status;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(status).toBe('skipped');
+    expect(await deliveryStatus(t.db.url, account.email, 'skipped')).toBe('skipped');
     expect(t.mail.all().filter((m) => m.to.includes(account.email))).toEqual([]);
   });
 
@@ -97,11 +93,7 @@ describe('notification preferences, unsubscribe links and the admin pages', () =
     const victim = await createAccount(t.db.url);
     t.mail.refuse(victim.email, 550, 1); // refused once, accepted after
     await new WebSession(t).submit('/forgotten-password', { email: victim.email });
-    for (let i = 0; i < 100; i++) {
-      const [row] = await query<{ status: string }>(t.db.url, `SELECT d.status FROM notification_deliveries d JOIN notification_outbox o ON o.id = d.outbox_id WHERE o.recipient_address = $1`, [victim.email]);
-      if (row?.status === 'failed') break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    expect(await deliveryStatus(t.db.url, victim.email, 'failed')).toBe('failed');
     const web = new WebSession(t);
     await web.signIn(admin.email, admin.password);
     const page = await web.get('/admin/notifications/failures').expect(200);

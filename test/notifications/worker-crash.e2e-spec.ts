@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { projectRoot } from '@commonpurse/kernel';
 import { query } from '@commonpurse/testing';
+import { fillOutbox, receivedByAddress } from '../support/notifications';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const COUNT = 3_000;
@@ -34,13 +35,7 @@ describe('a worker killed mid-batch (SIGKILL)', () => {
    * prefers a possible repeat over a possible loss.
    */
   it('loses none, and repeats none but possibly an in-flight one, once another worker takes over', async () => {
-    await query(
-      t.db.url,
-      `INSERT INTO notification_outbox (idempotency_key, event_id, event_type, category, channel, recipient_address, language, payload)
-       SELECT 'already-registered:crash-' || g || ':email', 'crash-' || g, 'already-registered', 'account', 'email', 'crash-' || g || '@example.org', 'en', '{}'::jsonb
-         FROM generate_series(1, $1::int) AS g`,
-      [COUNT],
-    );
+    await fillOutbox(t.db.url, 'crash', COUNT);
     const first = spawnWorker();
     workers.push(first);
     await t.mail.waitForCount(COUNT / 5, 60_000);
@@ -53,8 +48,7 @@ describe('a worker killed mid-batch (SIGKILL)', () => {
     await t.mail.waitForCount(COUNT, 120_000);
     await new Promise((r) => setTimeout(r, 2000)); // room for a duplicate to show itself
 
-    const perAddress = new Map<string, string[]>();
-    for (const mail of t.mail.all()) for (const to of mail.to) perAddress.set(to, [...(perAddress.get(to) ?? []), mail.headers['message-id']]);
+    const perAddress = receivedByAddress(t.mail);
     expect(perAddress.size).toBe(COUNT); // none lost
     const repeated = [...perAddress.values()].filter((ids) => ids.length > 1);
     expect(repeated.length).toBeLessThanOrEqual(16); // at most what one worker has in hand (its concurrency)
