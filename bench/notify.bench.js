@@ -279,9 +279,13 @@ class Bench {
     return child;
   }
 
-  /** Everything this run made, taken away: children, the receiver, the queues' keys, the database. */
-  async cleanup() {
-    if (this.cleanedUp) return;
+  /** Everything this run made, taken away: children, the receiver, the queues' keys, the database. Once. */
+  cleanup() {
+    this.cleaning ??= this.cleanupOnce();
+    return this.cleaning;
+  }
+
+  async cleanupOnce() {
     const problems = [];
     const attempt = async (what, fn) => {
       try {

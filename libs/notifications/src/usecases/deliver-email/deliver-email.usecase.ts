@@ -24,6 +24,7 @@ export class DeliveryInProgress extends Error {}
 @Injectable()
 export class DeliverEmailUseCase {
   private readonly logger = new Logger(DeliverEmailUseCase.name);
+  private readonly messageIdDomain: string;
 
   constructor(
     private readonly outbox: OutboxRepository,
@@ -32,8 +33,10 @@ export class DeliverEmailUseCase {
     private readonly renderer: NotificationRenderer,
     private readonly notifier: Notifier,
     private readonly sender: EmailSender,
-    private readonly config: AppConfig,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.messageIdDomain = new URL(config.publicUrl).hostname;
+  }
 
   /** `finalAttempt`: no retry will follow, so a temporary failure is recorded as failed. */
   async execute(command: { outboxId: string; finalAttempt: boolean }): Promise<DeliveryOutcome> {
@@ -66,9 +69,9 @@ export class DeliverEmailUseCase {
       // Recorded as sent once the server has accepted it. A worker killed between the two leaves
       // the message to be sent again (at least once, never lost); the repeat carries the same
       // Message-ID, so mail programs show it once.
-      const providerId = await this.sender.send({ ...message, messageId: `<${row.id}@${new URL(this.config.publicUrl).hostname}>` });
+      const providerId = await this.sender.send({ ...message, messageId: `<${row.id}@${this.messageIdDomain}>` });
       await this.deliveries.markSent(row.id, providerId);
-      await this.outbox.forgetSecrets(row.id);
+      if (row.sealedSecrets) await this.outbox.forgetSecrets(row.id);
       return 'sent';
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);

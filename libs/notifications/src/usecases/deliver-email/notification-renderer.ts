@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { convert } from 'html-to-text';
+import { compile } from 'html-to-text';
 import { AppConfig, Translator, ViewRenderer, type MailMessage } from '@commonpurse/kernel';
 import { isOptional, type Category } from '../../domain/notification-event';
 import type { OutboxEntity } from '../../persistence/outbox.entity';
@@ -10,6 +10,17 @@ import { UnsubscribeLinks } from '../unsubscribe/unsubscribe-links';
  * in the recipient's language, a plain-text part made from it, and for optional categories an
  * unsubscribe link in the footer and in the List-Unsubscribe headers.
  */
+/** Compiled once: html-to-text's options cost more to prepare than a message costs to convert. */
+const toText = compile({
+  wordwrap: 78,
+  selectors: [
+    { selector: 'a', options: { hideLinkHrefIfSameAsText: true } },
+    { selector: 'table', format: 'block' },
+    { selector: 'tr', format: 'block' },
+    { selector: 'td', format: 'block' },
+  ],
+});
+
 @Injectable()
 export class NotificationRenderer {
   constructor(
@@ -36,7 +47,7 @@ export class NotificationRenderer {
       headers['List-Unsubscribe'] = `<${unsubscribeUrl}>`;
       headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
     }
-    const text = convert(html, { wordwrap: 78, selectors: [{ selector: 'a', options: { hideLinkHrefIfSameAsText: true } }, { selector: 'table', format: 'block' }, { selector: 'tr', format: 'block' }, { selector: 'td', format: 'block' }] });
+    const text = toText(html);
     return { to: row.recipientAddress, subject, html, text, headers };
   }
 }
