@@ -89,7 +89,7 @@ describe.each([
   });
 
   it('shows the statement pages accessibly', async () => {
-    for (const path of ['/accessibility', '/cookies', '/privacy', '/forgotten-password', '/nothing-here']) {
+    for (const path of ['/accessibility', '/cookies', '/privacy', '/forgotten-password', '/funds', '/nothing-here']) {
       await page.goto(path);
       if (javaScript) expect({ path, violations: await seriousA11yViolations(page) }).toEqual({ path, violations: [] });
       expect(await page.getAttribute('html', 'lang')).toBe(language);

@@ -34,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
     case 'seed': {
       const result = await seedDemo();
       out(`Demo accounts: ${result.created} created, ${result.accounts.length - result.created} already there`);
+      out(`Demo fund: /funds/${result.fund.slug} (${result.fund.created ? 'created' : 'already there'})`);
       out(formatSignIns(result));
       return 0;
     }

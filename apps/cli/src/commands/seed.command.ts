@@ -1,15 +1,23 @@
-import { SeedDemoAccounts } from '@commonpurse/identity';
+import { SeedDemoFund } from '@commonpurse/funds';
+import { DEMO_ACCOUNTS, PrincipalService, SeedDemoAccounts } from '@commonpurse/identity';
 import { withContext } from './context';
 
 export interface SeedResult {
   created: number;
   accounts: Array<{ role: string; email: string }>;
   password: string;
+  fund: { created: boolean; slug: string };
 }
 
 /** The demo data, created once: running it again changes nothing. */
 export function seedDemo(): Promise<SeedResult> {
-  return withContext((context) => context.get(SeedDemoAccounts).execute());
+  return withContext(async (context) => {
+    const accounts = await context.get(SeedDemoAccounts).execute();
+    const managerEmail = DEMO_ACCOUNTS.find((a) => a.role === 'fund_manager')!.email;
+    const manager = await context.get(PrincipalService).forEmail(managerEmail);
+    const fund = await context.get(SeedDemoFund).execute({ accountId: manager!.accountId, email: managerEmail });
+    return { ...accounts, fund };
+  });
 }
 
 export function formatSignIns(result: SeedResult): string {

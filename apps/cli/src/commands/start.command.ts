@@ -77,6 +77,7 @@ export async function start(say: (line: string) => void): Promise<void> {
     notes.forEach((note) => say(`  ${note}`));
     say(`  Email        ${mailbox ? `caught by a local SMTP receiver: ${url}/dev/mailbox` : 'SMTP_URL'}`);
     say(`  Worker       ${worker ? 'running in this process' : 'not started (no Redis)'}`);
+    say(`  Demo fund    ${url}/funds/${seeded.fund.slug}`);
     say(`  API docs     ${url}/api/docs`);
     say('');
     say('Demo sign-ins (role, email):');

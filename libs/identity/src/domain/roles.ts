@@ -25,7 +25,7 @@ export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   [Role.Applicant]: [],
   [Role.Panellist]: [],
   [Role.Facilitator]: [],
-  [Role.FundManager]: [],
+  [Role.FundManager]: [Permission.FundsCreate, Permission.FundsManage],
   [Role.Auditor]: [],
   [Role.Admin]: [Permission.AdminAccounts, Permission.AdminSystem],
 };

@@ -26,6 +26,11 @@ export class PrincipalService {
     };
   }
 
+  async forEmail(email: string): Promise<Principal | undefined> {
+    const account = await this.accounts.findByEmail(email.trim().toLowerCase());
+    return account ? this.forAccount(account.id) : undefined;
+  }
+
   async forBearerToken(secret: string): Promise<Principal | undefined> {
     const token = await this.tokens.findLive(hashSecret(secret));
     if (!token) return undefined;

@@ -11,6 +11,10 @@ export enum Permission {
   AccountRead = 'account:read',
   /** Change one's own account through the API (a token scope). */
   AccountWrite = 'account:write',
+  /** Create funds (a council's fund managers). */
+  FundsCreate = 'funds:create',
+  /** Configure a fund, its contributions and rounds (scoped to the fund). */
+  FundsManage = 'funds:manage',
   AdminAccounts = 'admin:accounts',
   AdminSystem = 'admin:system',
 }

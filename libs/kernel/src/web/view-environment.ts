@@ -45,5 +45,13 @@ export function createViewEnvironment(): nunjucks.Environment {
     const date = value instanceof Date ? value : new Date(value);
     return new Intl.DateTimeFormat(language === 'cy' ? 'cy-GB' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
   });
+  env.addFilter('pence', formatPence);
   return env;
+}
+
+/** Whole pence as pounds: "£1,250.50", or "£1,250" when there are no pence. */
+export function formatPence(pence: number | string | bigint, language = 'en'): string {
+  const value = Number(pence);
+  const whole = value % 100 === 0;
+  return new Intl.NumberFormat(language === 'cy' ? 'cy-GB' : 'en-GB', { style: 'currency', currency: 'GBP', minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 }).format(value / 100);
 }

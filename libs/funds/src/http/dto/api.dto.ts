@@ -1,0 +1,67 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsPositive, IsString, MaxLength, ValidateNested } from 'class-validator';
+
+export class FundAreaDto {
+  @ApiProperty({ enum: ['ward', 'postcode_district'] })
+  @IsIn(['ward', 'postcode_district'])
+  kind: 'ward' | 'postcode_district';
+
+  @ApiProperty({ example: 'E05001979', description: 'An ONS ward code (E05, W05, S13, N08) or a postcode district (BS1)' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(12)
+  code: string;
+
+  @ApiPropertyOptional({ example: 'Ashley' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(120)
+  name?: string;
+}
+
+export class CreateFundDto {
+  @ApiProperty({ maxLength: 120 }) @IsString() @IsNotEmpty() @MaxLength(120) name: string;
+  @ApiProperty({ maxLength: 2000 }) @IsString() @IsNotEmpty() @MaxLength(2000) purpose: string;
+
+  @ApiProperty({ type: [FundAreaDto] })
+  @ValidateNested({ each: true })
+  @Type(() => FundAreaDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  areas: FundAreaDto[];
+}
+
+export class ContributionDto {
+  @ApiProperty({ example: 'GB-LAE-BST', description: '360Giving organisation identifier' }) @IsString() @IsNotEmpty() @MaxLength(60) organisationIdentifier: string;
+  @ApiProperty({ example: 'Bristol City Council' }) @IsString() @IsNotEmpty() @MaxLength(200) organisationName: string;
+  @ApiProperty({ example: 5000000, description: 'Whole pence' }) @IsInt() @IsPositive() amountPence: number;
+  @ApiProperty({ example: '2026-04-01', format: 'date' }) @IsISO8601({ strict: true }) receivedOn: string;
+  @ApiPropertyOptional({ example: 'Only for projects for young people' }) @IsOptional() @IsString() @MaxLength(500) condition?: string;
+}
+
+export class FundAreaView {
+  @ApiProperty() kind: string;
+  @ApiProperty() code: string;
+  @ApiProperty({ nullable: true, type: String }) name: string | null;
+}
+
+export class ContributionView {
+  @ApiProperty() id: string;
+  @ApiProperty() organisationIdentifier: string;
+  @ApiProperty() organisationName: string;
+  @ApiProperty() amountPence: number;
+  @ApiProperty({ format: 'date' }) receivedOn: string;
+  @ApiProperty({ nullable: true, type: String }) condition: string | null;
+}
+
+export class FundView {
+  @ApiProperty() id: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() name: string;
+  @ApiProperty() purpose: string;
+  @ApiProperty({ example: 'GBP' }) currency: string;
+  @ApiProperty() totalPence: number;
+  @ApiPropertyOptional({ type: [FundAreaView] }) areas?: FundAreaView[];
+  @ApiPropertyOptional({ type: [ContributionView] }) contributions?: ContributionView[];
+}

@@ -1,0 +1,67 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Permission, PublicRoute, RequirePermission, type Principal } from '@commonpurse/kernel';
+import { CreateFundUseCase } from '../usecases/create-fund/create-fund.usecase';
+import { FundQueries, type FundDetail } from '../usecases/fund-queries';
+import { RecordContributionUseCase } from '../usecases/record-contribution/record-contribution.usecase';
+import { ContributionDto, CreateFundDto, FundView } from './dto/api.dto';
+
+@ApiTags('funds')
+@Controller('api/v1/funds')
+export class FundsApiController {
+  constructor(
+    private readonly queries: FundQueries,
+    private readonly createFund: CreateFundUseCase,
+    private readonly recordContribution: RecordContributionUseCase,
+  ) {}
+
+  @Get()
+  @PublicRoute()
+  @ApiOkResponse({ type: [FundView] })
+  async list(): Promise<FundView[]> {
+    return (await this.queries.list()).map((f) => ({ id: f.id, slug: f.slug, name: f.name, purpose: f.purpose, currency: f.currency, totalPence: f.totalPence }));
+  }
+
+  @Get(':fundId')
+  @PublicRoute()
+  @ApiOkResponse({ type: FundView })
+  async get(@Param('fundId', new ParseUUIDPipe()) fundId: string): Promise<FundView> {
+    return toView(await this.queries.detail(fundId));
+  }
+
+  @Post()
+  @ApiBearerAuth()
+  @RequirePermission(Permission.FundsCreate)
+  @ApiCreatedResponse({ type: FundView })
+  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateFundDto): Promise<FundView> {
+    const fund = await this.createFund.execute({
+      actor: { accountId: principal.accountId, email: principal.email },
+      name: body.name,
+      purpose: body.purpose,
+      areas: body.areas.map((a) => ({ kind: a.kind, code: a.code, name: a.name ?? null })),
+    });
+    return toView(await this.queries.detail(fund.id));
+  }
+
+  @Post(':fundId/contributions')
+  @ApiBearerAuth()
+  @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
+  @ApiCreatedResponse({ type: FundView })
+  async contribute(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Body() body: ContributionDto): Promise<FundView> {
+    await this.recordContribution.execute({ actorId: principal.accountId, fundId, ...body, condition: body.condition ?? null });
+    return toView(await this.queries.detail(fundId));
+  }
+}
+
+function toView(fund: FundDetail): FundView {
+  return {
+    id: fund.id,
+    slug: fund.slug,
+    name: fund.name,
+    purpose: fund.purpose,
+    currency: fund.currency,
+    totalPence: fund.totalPence,
+    areas: fund.areas.map((a) => ({ kind: a.kind, code: a.code, name: a.name })),
+    contributions: fund.contributions.map((c) => ({ id: c.id, organisationIdentifier: c.organisationIdentifier, organisationName: c.organisationName, amountPence: c.amountPence, receivedOn: c.receivedOn, condition: c.condition })),
+  };
+}

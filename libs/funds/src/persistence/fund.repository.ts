@@ -1,0 +1,108 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { FundArea } from '../domain/fund-area';
+
+export interface FundRow {
+  id: string;
+  slug: string;
+  name: string;
+  purpose: string;
+  currency: string;
+  createdAt: Date;
+}
+
+export interface ContributionRow {
+  id: string;
+  organisationIdentifier: string;
+  organisationName: string;
+  amountPence: number;
+  receivedOn: string;
+  condition: string | null;
+  recordedAt: Date;
+}
+
+export interface FundSummary extends FundRow {
+  totalPence: number;
+  contributors: number;
+}
+
+const FUND_COLUMNS = `f.id, f.slug, f.name, f.purpose, f.currency, f.created_at AS "createdAt"`;
+
+/** Funds, their areas, funding organisations and contributions: the only queries on those tables. */
+@Injectable()
+export class FundRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private db(manager?: EntityManager) {
+    return manager ?? this.dataSource.manager;
+  }
+
+  async slugsLike(base: string, manager?: EntityManager): Promise<string[]> {
+    const rows = (await this.db(manager).query(`SELECT slug FROM funds WHERE slug = $1 OR slug LIKE $1 || '-%'`, [base])) as Array<{ slug: string }>;
+    return rows.map((r) => r.slug);
+  }
+
+  async insertFund(manager: EntityManager, fund: { slug: string; name: string; purpose: string; createdBy: string | null }, areas: FundArea[]): Promise<FundRow> {
+    const [row] = (await manager.query(`INSERT INTO funds (slug, name, purpose, created_by) VALUES ($1, $2, $3, $4) RETURNING id, slug, name, purpose, currency, created_at AS "createdAt"`, [
+      fund.slug,
+      fund.name,
+      fund.purpose,
+      fund.createdBy,
+    ])) as FundRow[];
+    for (const area of areas) {
+      await manager.query(`INSERT INTO fund_areas (fund_id, kind, code, name) VALUES ($1, $2, $3, $4)`, [row.id, area.kind, area.code, area.name]);
+    }
+    return row;
+  }
+
+  /** The organisation with this identifier, created if new (its name is kept as first given). */
+  async organisationId(manager: EntityManager, identifier: string, name: string): Promise<string> {
+    const [row] = (await manager.query(
+      `INSERT INTO funding_organisations (identifier, name) VALUES ($1, $2)
+       ON CONFLICT (identifier) DO UPDATE SET identifier = EXCLUDED.identifier RETURNING id`,
+      [identifier, name],
+    )) as Array<{ id: string }>;
+    return row.id;
+  }
+
+  async insertContribution(
+    manager: EntityManager,
+    contribution: { fundId: string; organisationId: string; amountPence: number; receivedOn: string; condition: string | null; recordedBy: string | null },
+  ): Promise<string> {
+    const [row] = (await manager.query(
+      `INSERT INTO fund_contributions (fund_id, organisation_id, amount_pence, received_on, condition, recorded_by) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [contribution.fundId, contribution.organisationId, contribution.amountPence, contribution.receivedOn, contribution.condition, contribution.recordedBy],
+    )) as Array<{ id: string }>;
+    return row.id;
+  }
+
+  async list(): Promise<FundSummary[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT ${FUND_COLUMNS}, coalesce(sum(c.amount_pence), 0)::bigint AS "totalPence", count(DISTINCT c.organisation_id)::int AS contributors
+         FROM funds f LEFT JOIN fund_contributions c ON c.fund_id = f.id
+        GROUP BY f.id ORDER BY f.created_at DESC`,
+    )) as Array<FundSummary & { totalPence: string }>;
+    return rows.map((r) => ({ ...r, totalPence: Number(r.totalPence) }));
+  }
+
+  async findBySlugOrId(key: string): Promise<FundRow | undefined> {
+    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key);
+    const [row] = (await this.dataSource.query(`SELECT ${FUND_COLUMNS} FROM funds f WHERE ${isUuid ? 'f.id = $1' : 'f.slug = $1'}`, [key])) as FundRow[];
+    return row;
+  }
+
+  async areas(fundId: string): Promise<FundArea[]> {
+    return (await this.dataSource.query(`SELECT kind, code, name FROM fund_areas WHERE fund_id = $1 ORDER BY kind DESC, code`, [fundId])) as FundArea[];
+  }
+
+  async contributions(fundId: string): Promise<ContributionRow[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT c.id, o.identifier AS "organisationIdentifier", o.name AS "organisationName", c.amount_pence AS "amountPence",
+              to_char(c.received_on, 'YYYY-MM-DD') AS "receivedOn", c.condition, c.recorded_at AS "recordedAt"
+         FROM fund_contributions c JOIN funding_organisations o ON o.id = c.organisation_id
+        WHERE c.fund_id = $1 ORDER BY c.received_on, c.recorded_at`,
+      [fundId],
+    )) as Array<ContributionRow & { amountPence: string }>;
+    return rows.map((r) => ({ ...r, amountPence: Number(r.amountPence) }));
+  }
+}

@@ -1,0 +1,19 @@
+import { createViewEnvironment, formatPence } from './view-environment';
+
+describe('formatPence', () => {
+  it('shows pounds, with pence only when there are some', () => {
+    expect(formatPence(125050)).toBe('£1,250.50');
+    expect(formatPence(125000)).toBe('£1,250');
+    expect(formatPence('200000000')).toBe('£2,000,000');
+  });
+});
+
+describe('view environment', () => {
+  it('escapes values by default', () => {
+    expect(createViewEnvironment().renderString('{{ x }}', { x: '<b>' })).toBe('&lt;b&gt;');
+  });
+
+  it('formats money with the pence filter', () => {
+    expect(createViewEnvironment().renderString('{{ 5000000 | pence }}', {})).toBe('£50,000');
+  });
+});

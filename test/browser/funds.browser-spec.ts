@@ -1,0 +1,74 @@
+import type { Browser, Page } from 'playwright-core';
+import { createAccount, launchBrowser, seriousA11yViolations } from '@commonpurse/testing';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * A fund manager creates a fund and records two contributions (one refused first), then the
+ * public sees it: in a real Chromium, every page scanned with axe; once more with JavaScript off.
+ */
+describe.each([{ javaScript: true }, { javaScript: false }])('a fund manager sets up a fund (JavaScript $javaScript)', ({ javaScript }) => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  beforeAll(async () => {
+    t = await startTestApp({}, { worker: false });
+    browser = await launchBrowser();
+    page = await (await browser.newContext({ baseURL: t.url, javaScriptEnabled: javaScript })).newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function follow(selector: string): Promise<void> {
+    await Promise.all([page.waitForEvent('framenavigated'), page.click(selector)]);
+    await page.waitForLoadState('load');
+  }
+
+  async function accessible(): Promise<void> {
+    if (javaScript) expect({ page: page.url(), violations: await seriousA11yViolations(page) }).toEqual({ page: page.url(), violations: [] });
+  }
+
+  it('creates the fund, records the money, and the public page shows both funders', async () => {
+    const manager = await createAccount(t.db.url, { roles: [{ role: 'fund_manager' }] });
+    await page.goto('/sign-in');
+    await page.fill('#email', manager.email);
+    await page.fill('#password', manager.password);
+    await follow('form button[type=submit]');
+
+    await page.goto('/funds');
+    await accessible();
+    await follow('a[href="/manage/funds/new"]');
+    await accessible();
+    await page.fill('#name', 'Riverside Fund');
+    await page.fill('#purpose', 'Grants for groups that look after the riverside.');
+    await page.fill('#postcodeDistricts', 'BS1, BS3');
+    await follow('form button[type=submit]');
+    await expect(page.locator('h1').textContent()).resolves.toContain('Riverside Fund');
+    await accessible();
+
+    const record = async (name: string, identifier: string, amount: string, day: string) => {
+      await page.fill('#organisationName', name);
+      await page.fill('#organisationIdentifier', identifier);
+      await page.fill('#amount', amount);
+      await page.fill('#receivedOn-day', day);
+      await page.fill('#receivedOn-month', '4');
+      await page.fill('#receivedOn-year', '2026');
+      await follow('form button[type=submit]');
+    };
+    await record('Bristol City Council', 'GB-LAE-BST', 'forty thousand', '1');
+    await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter an amount in pounds');
+    await accessible();
+    await record('Bristol City Council', 'GB-LAE-BST', '40000', '1');
+    await record('Riverside Trust', 'GB-CHC-1234567', '10000', '2');
+    await expect(page.locator('#contributions ~ table').textContent()).resolves.toContain('Riverside Trust');
+    await accessible();
+
+    await page.goto('/funds/riverside-fund');
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toContain('£50,000 in total');
+    expect(text).toContain('Bristol City Council');
+    expect(text).toContain('Postcode district BS3');
+    await accessible();
+  });
+});

@@ -1,0 +1,26 @@
+import { createAccount, query } from '@commonpurse/testing';
+import { SeedDemoFund } from '@commonpurse/funds';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+describe('demo fund seed', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({}, { worker: false });
+  });
+  afterAll(() => t.close());
+
+  it('creates a fund pooled by two funders once, and changes nothing when run again', async () => {
+    const manager = await createAccount(t.db.url, { roles: [{ role: 'fund_manager' }] });
+    const seed = t.app.get(SeedDemoFund);
+    expect(await seed.execute({ accountId: manager.id, email: manager.email })).toEqual({ created: true, slug: 'bristol-neighbourhood-fund' });
+    expect(await seed.execute({ accountId: manager.id, email: manager.email })).toEqual({ created: false, slug: 'bristol-neighbourhood-fund' });
+    expect(await query(t.db.url, `SELECT count(*)::int AS funds, (SELECT count(DISTINCT organisation_id)::int FROM fund_contributions) AS funders FROM funds`)).toEqual([{ funds: 1, funders: 2 }]);
+    const page = await t.http().get('/funds/bristol-neighbourhood-fund').expect(200);
+    expect(page.text).toContain('£75,000 in total');
+  });
+
+  it('keeps the audit log append-only', async () => {
+    await expect(query(t.db.url, `UPDATE audit_log SET action = 'tampered'`)).rejects.toThrow('append-only');
+    await expect(query(t.db.url, `DELETE FROM audit_log`)).rejects.toThrow('append-only');
+  });
+});
