@@ -9,7 +9,7 @@ describe('demo fund seed', () => {
   });
   afterAll(() => t.close());
 
-  it('creates a fund pooled by two funders once, and changes nothing when run again', async () => {
+  it('creates a fund pooled by two funders, with a round in co-design, once; running it again changes nothing', async () => {
     const manager = await createAccount(t.db.url, { roles: [{ role: 'fund_manager' }] });
     const seed = t.app.get(SeedDemoFund);
     expect(await seed.execute({ accountId: manager.id, email: manager.email })).toEqual({ created: true, slug: 'bristol-neighbourhood-fund' });
@@ -17,6 +17,9 @@ describe('demo fund seed', () => {
     expect(await query(t.db.url, `SELECT count(*)::int AS funds, (SELECT count(DISTINCT organisation_id)::int FROM fund_contributions) AS funders FROM funds`)).toEqual([{ funds: 1, funders: 2 }]);
     const page = await t.http().get('/funds/bristol-neighbourhood-fund').expect(200);
     expect(page.text).toContain('£75,000 in total');
+    const round = await t.http().get('/funds/bristol-neighbourhood-fund/rounds/neighbours-together-2027').expect(200);
+    expect(round.text).toContain('Co-design');
+    expect(round.text).toContain('Open now');
   });
 
   it('keeps the audit log append-only', async () => {

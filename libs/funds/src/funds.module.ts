@@ -4,6 +4,8 @@ import { IdentityModule } from '@commonpurse/identity';
 import { FundsApiController } from './http/funds.api-controller';
 import { FundsController } from './http/funds.controller';
 import { FundRepository } from './persistence/fund.repository';
+import { RoundRepository } from './persistence/round.repository';
+import { CreateRoundUseCase } from './usecases/create-round/create-round.usecase';
 import { CreateFundUseCase } from './usecases/create-fund/create-fund.usecase';
 import { FundQueries } from './usecases/fund-queries';
 import { RecordContributionUseCase } from './usecases/record-contribution/record-contribution.usecase';
@@ -13,7 +15,7 @@ import { SeedDemoFund } from './usecases/seed-demo-fund/seed-demo-fund.usecase';
 @Module({
   imports: [AuditModule, IdentityModule],
   controllers: [FundsController, FundsApiController],
-  providers: [FundRepository, FundQueries, CreateFundUseCase, RecordContributionUseCase, SeedDemoFund],
+  providers: [FundRepository, RoundRepository, CreateRoundUseCase, FundQueries, CreateFundUseCase, RecordContributionUseCase, SeedDemoFund],
   exports: [FundQueries, SeedDemoFund],
 })
 export class FundsModule {}

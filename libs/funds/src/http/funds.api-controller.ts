@@ -4,7 +4,9 @@ import { CurrentPrincipal, Permission, PublicRoute, RequirePermission, type Prin
 import { CreateFundUseCase } from '../usecases/create-fund/create-fund.usecase';
 import { FundQueries, type FundDetail } from '../usecases/fund-queries';
 import { RecordContributionUseCase } from '../usecases/record-contribution/record-contribution.usecase';
-import { ContributionDto, CreateFundDto, FundView } from './dto/api.dto';
+import { ContributionDto, CreateFundDto, CreateRoundDto, FundView, RoundView } from './dto/api.dto';
+import { CreateRoundUseCase } from '../usecases/create-round/create-round.usecase';
+import type { RoundDetail } from '../usecases/fund-queries';
 
 @ApiTags('funds')
 @Controller('api/v1/funds')
@@ -13,6 +15,7 @@ export class FundsApiController {
     private readonly queries: FundQueries,
     private readonly createFund: CreateFundUseCase,
     private readonly recordContribution: RecordContributionUseCase,
+    private readonly createRound: CreateRoundUseCase,
   ) {}
 
   @Get()
@@ -51,6 +54,44 @@ export class FundsApiController {
     await this.recordContribution.execute({ actorId: principal.accountId, fundId, ...body, condition: body.condition ?? null });
     return toView(await this.queries.detail(fundId));
   }
+
+  @Post(':fundId/rounds')
+  @ApiBearerAuth()
+  @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
+  @ApiCreatedResponse({ type: RoundView })
+  async addRound(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Body() body: CreateRoundDto): Promise<RoundView> {
+    const round = await this.createRound.execute({
+      actorId: principal.accountId,
+      fundId,
+      name: body.name,
+      budgetPence: body.budgetPence,
+      grantMinPence: body.grantMinPence,
+      grantMaxPence: body.grantMaxPence,
+      phases: body.phases.map((p) => ({ phase: p.phase, enabled: true, opensAt: new Date(p.opensAt), closesAt: new Date(p.closesAt) })),
+    });
+    return toRoundView(await this.queries.round(fundId, round.id));
+  }
+
+  @Get(':fundId/rounds/:roundId')
+  @PublicRoute()
+  @ApiOkResponse({ type: RoundView })
+  async getRound(@Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('roundId', new ParseUUIDPipe()) roundId: string): Promise<RoundView> {
+    return toRoundView(await this.queries.round(fundId, roundId));
+  }
+}
+
+function toRoundView(round: RoundDetail): RoundView {
+  return {
+    id: round.id,
+    fundId: round.fundId,
+    slug: round.slug,
+    name: round.name,
+    budgetPence: round.budgetPence,
+    grantMinPence: round.grantMinPence,
+    grantMaxPence: round.grantMaxPence,
+    phases: round.phases.map((p) => ({ phase: p.phase, enabled: p.enabled, opensAt: p.opensAt ? new Date(p.opensAt).toISOString() : null, closesAt: p.closesAt ? new Date(p.closesAt).toISOString() : null })),
+    currentPhase: round.now.state === 'open' ? round.now.phase : null,
+  };
 }
 
 function toView(fund: FundDetail): FundView {

@@ -35,6 +35,12 @@ export class FundsController {
     return new Page('funds/fund', { fund, canManage });
   }
 
+  @Get('funds/:slug/rounds/:round')
+  @PublicRoute()
+  async showRound(@Param('slug') slug: string, @Param('round') round: string): Promise<Page> {
+    return new Page('funds/round', { round: await this.queries.round(slug, round) });
+  }
+
   @Get('manage/funds/new')
   @RequirePermission(Permission.FundsCreate)
   showCreate(): Page {

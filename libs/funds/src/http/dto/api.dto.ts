@@ -65,3 +65,45 @@ export class FundView {
   @ApiPropertyOptional({ type: [FundAreaView] }) areas?: FundAreaView[];
   @ApiPropertyOptional({ type: [ContributionView] }) contributions?: ContributionView[];
 }
+
+export class PhaseDto {
+  @ApiProperty({ enum: ['co-design', 'applications', 'screening', 'panel-review', 'public-vote', 'results', 'awards'] })
+  @IsIn(['co-design', 'applications', 'screening', 'panel-review', 'public-vote', 'results', 'awards'])
+  phase: 'co-design' | 'applications' | 'screening' | 'panel-review' | 'public-vote' | 'results' | 'awards';
+
+  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) opensAt: string;
+  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) closesAt: string;
+}
+
+export class CreateRoundDto {
+  @ApiProperty({ maxLength: 120 }) @IsString() @IsNotEmpty() @MaxLength(120) name: string;
+  @ApiProperty({ description: 'Whole pence, out of the fund’s unallocated money' }) @IsInt() @IsPositive() budgetPence: number;
+  @ApiProperty() @IsInt() @IsPositive() grantMinPence: number;
+  @ApiProperty() @IsInt() @IsPositive() grantMaxPence: number;
+
+  @ApiProperty({ type: [PhaseDto], description: 'The phases the round has; any phase left out is switched off' })
+  @ValidateNested({ each: true })
+  @Type(() => PhaseDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  phases: PhaseDto[];
+}
+
+export class PhaseView {
+  @ApiProperty() phase: string;
+  @ApiProperty() enabled: boolean;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) opensAt: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) closesAt: string | null;
+}
+
+export class RoundView {
+  @ApiProperty() id: string;
+  @ApiProperty() fundId: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() name: string;
+  @ApiProperty() budgetPence: number;
+  @ApiProperty() grantMinPence: number;
+  @ApiProperty() grantMaxPence: number;
+  @ApiProperty({ type: [PhaseView] }) phases: PhaseView[];
+  @ApiProperty({ nullable: true, type: String, description: 'The phase open now, if any' }) currentPhase: string | null;
+}
