@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, seriousA11yViolations, uniqueEmail } from '@commonpurse/testing';
+import { follow, launchBrowser, seriousA11yViolations, uniqueEmail } from '@commonpurse/testing';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { linkIn } from '../support/web-session';
 
@@ -30,12 +30,6 @@ describe.each([
     await t?.close();
   });
 
-  /** Follows a link or presses a button, and waits for the next page to load. */
-  async function follow(selector: string): Promise<void> {
-    await Promise.all([page.waitForEvent('framenavigated'), page.click(selector)]);
-    await page.waitForLoadState('load');
-  }
-
   /** Checks the page just reached: right language, no serious accessibility problem. */
   async function arrive(heading: string): Promise<void> {
     await page.waitForLoadState('load');
@@ -52,35 +46,35 @@ describe.each([
     await page.goto(`/?lang=${language}`);
     await arrive('');
 
-    await follow(`.govuk-service-navigation a[href="/register"]`);
+    await follow(page, `.govuk-service-navigation a[href="/register"]`);
     await arrive(text.register);
 
     // Submitting the empty form shows the error summary, which must be accessible too.
-    await follow('form button[type=submit]');
+    await follow(page, 'form button[type=submit]');
     await arrive(text.register);
     await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain(text.errorSummary);
 
     await page.fill('#displayName', 'Journey Person');
     await page.fill('#email', email);
     await page.fill('#password', password);
-    await follow('form button[type=submit]');
+    await follow(page, 'form button[type=submit]');
     await arrive(text.checkEmail);
 
     const mail = await t.mail.waitFor(email);
     await page.goto(linkIn(mail.text, '/verify-email'));
     await arrive(text.verified);
 
-    await follow('a.govuk-button[href="/sign-in"]');
+    await follow(page, 'a.govuk-button[href="/sign-in"]');
     await arrive('');
     await page.fill('#email', email);
     await page.fill('#password', password);
-    await follow('form button[type=submit]');
+    await follow(page, 'form button[type=submit]');
     await arrive(text.account);
     await expect(page.locator('.govuk-summary-list').textContent()).resolves.toContain(email);
 
-    await follow(`.govuk-service-navigation a[href="/sign-out"]`);
+    await follow(page, `.govuk-service-navigation a[href="/sign-out"]`);
     await arrive('');
-    await follow('form button[type=submit]');
+    await follow(page, 'form button[type=submit]');
     await arrive(text.signedOut);
 
     await page.goto('/account');

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { createAccount, launchBrowser, seriousA11yViolations } from '@commonpurse/testing';
+import { createAccount, follow, launchBrowser, seriousA11yViolations, signInThroughBrowser } from '@commonpurse/testing';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -20,30 +20,22 @@ describe.each([{ javaScript: true }, { javaScript: false }])('a fund manager set
     await t?.close();
   });
 
-  async function follow(selector: string): Promise<void> {
-    await Promise.all([page.waitForEvent('framenavigated'), page.click(selector)]);
-    await page.waitForLoadState('load');
-  }
-
   async function accessible(): Promise<void> {
     if (javaScript) expect({ page: page.url(), violations: await seriousA11yViolations(page) }).toEqual({ page: page.url(), violations: [] });
   }
 
   it('creates the fund, records the money, and the public page shows both funders', async () => {
     const manager = await createAccount(t.db.url, { roles: [{ role: 'fund_manager' }] });
-    await page.goto('/sign-in');
-    await page.fill('#email', manager.email);
-    await page.fill('#password', manager.password);
-    await follow('form button[type=submit]');
+    await signInThroughBrowser(page, manager);
 
     await page.goto('/funds');
     await accessible();
-    await follow('a[href="/manage/funds/new"]');
+    await follow(page, 'a[href="/manage/funds/new"]');
     await accessible();
     await page.fill('#name', 'Riverside Fund');
     await page.fill('#purpose', 'Grants for groups that look after the riverside.');
     await page.fill('#postcodeDistricts', 'BS1, BS3');
-    await follow('form button[type=submit]');
+    await follow(page, 'form button[type=submit]');
     await expect(page.locator('h1').textContent()).resolves.toContain('Riverside Fund');
     await accessible();
 
@@ -54,7 +46,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])('a fund manager set
       await page.fill('#receivedOn-day', day);
       await page.fill('#receivedOn-month', '4');
       await page.fill('#receivedOn-year', '2026');
-      await follow('form button[type=submit]');
+      await follow(page, 'form button[type=submit]');
     };
     await record('Bristol City Council', 'GB-LAE-BST', 'forty thousand', '1');
     await expect(page.locator('.govuk-error-summary').textContent()).resolves.toContain('Enter an amount in pounds');

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { createAccount, launchBrowser, query, seriousA11yViolations, type TestAccount } from '@commonpurse/testing';
+import { createAccount, follow, launchBrowser, query, seriousA11yViolations, signInThroughBrowser, type TestAccount } from '@commonpurse/testing';
 import { deliveryStatus } from '../support/notifications';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { WebSession } from '../support/web-session';
@@ -22,11 +22,7 @@ describe('notifications in the browser', () => {
 
   async function signedIn(account: TestAccount): Promise<Page> {
     const page = await (await browser.newContext({ baseURL: t.url })).newPage();
-    await page.goto('/sign-in');
-    await page.fill('#email', account.email);
-    await page.fill('#password', account.password);
-    await Promise.all([page.waitForEvent('framenavigated'), page.click('form button[type=submit]')]);
-    await page.waitForLoadState('load');
+    await signInThroughBrowser(page, account);
     return page;
   }
 
@@ -47,8 +43,7 @@ describe('notifications in the browser', () => {
     await expect(page.locator('table').textContent()).resolves.toContain(victim.email);
     await accessible(page);
 
-    await Promise.all([page.waitForEvent('framenavigated'), page.click('td form button[type=submit]')]);
-    await page.waitForLoadState('load');
+    await follow(page, 'td form button[type=submit]');
     await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('1 queued to be sent again');
     await accessible(page);
     await t.mail.waitFor(victim.email);
@@ -67,11 +62,10 @@ describe('notifications in the browser', () => {
     const resident = await createAccount(t.db.url, { displayName: 'Rhys Resident' });
     const page = await signedIn(resident);
     await page.goto('/account');
-    await Promise.all([page.waitForEvent('framenavigated'), page.click('a[href="/account/notifications"]')]);
+    await follow(page, 'a[href="/account/notifications"]');
     await accessible(page);
     await page.uncheck('input[value="reminders"]');
-    await Promise.all([page.waitForEvent('framenavigated'), page.click('form button[type=submit]')]);
-    await page.waitForLoadState('load');
+    await follow(page, 'form button[type=submit]');
     await expect(page.locator('.govuk-notification-banner').textContent()).resolves.toContain('Your choices have been saved');
     expect(await page.isChecked('input[value="reminders"]')).toBe(false);
     expect(await page.isChecked('input[value="news"]')).toBe(true);
@@ -92,8 +86,7 @@ describe('notifications in the browser', () => {
     await anonymous.goto(link);
     await expect(anonymous.locator('h1').textContent()).resolves.toContain('Unsubscribe from news of rounds near you');
     await accessible(anonymous);
-    await Promise.all([anonymous.waitForEvent('framenavigated'), anonymous.click('form button[type=submit]')]);
-    await anonymous.waitForLoadState('load');
+    await follow(anonymous, 'form button[type=submit]');
     await expect(anonymous.locator('h1').textContent()).resolves.toContain('You have unsubscribed');
     await accessible(anonymous);
 

@@ -31,3 +31,17 @@ export async function seriousA11yViolations(page: Page): Promise<A11yViolation[]
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n) => n.target.join(' ')), html: v.nodes.map((n) => n.html.slice(0, 200)) }));
 }
+
+/** Follows a link or presses a button, and waits for the next page to load. */
+export async function follow(page: Page, selector: string): Promise<void> {
+  await Promise.all([page.waitForEvent('framenavigated'), page.click(selector)]);
+  await page.waitForLoadState('load');
+}
+
+/** Signs in through the form, as a person would. */
+export async function signInThroughBrowser(page: Page, account: { email: string; password: string }): Promise<void> {
+  await page.goto('/sign-in');
+  await page.fill('#email', account.email);
+  await page.fill('#password', account.password);
+  await follow(page, 'form button[type=submit]');
+}

@@ -1,5 +1,5 @@
 import { parseDayMonthYear } from './calendar-date';
-import { parseAreas, postcodeDistrict, slugify } from './fund-area';
+import { parseAreas, postcodeDistrict, slugify, uniqueSlug } from './fund-area';
 import { parsePounds } from './money';
 import { checkOrganisationIdentifier } from './organisation-identifier';
 
@@ -106,5 +106,12 @@ describe('parseDayMonthYear', () => {
     expect(parseDayMonthYear('', '4', '2026')).toEqual({ ok: false, problem: 'missing' });
     expect(parseDayMonthYear('31', '4', '2026')).toEqual({ ok: false, problem: 'notReal' });
     expect(parseDayMonthYear('29', '2', '2026')).toEqual({ ok: false, problem: 'notReal' });
+  });
+});
+
+describe('uniqueSlug', () => {
+  it('numbers a slug that is taken', () => {
+    expect(uniqueSlug('spring', [])).toBe('spring');
+    expect(uniqueSlug('spring', ['spring', 'spring-2'])).toBe('spring-3');
   });
 });

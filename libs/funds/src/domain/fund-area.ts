@@ -73,3 +73,11 @@ export function slugify(name: string): string {
       .replace(/-+$/, '') || 'fund'
   );
 }
+
+/** The slug itself if free, else the first of slug-2, slug-3 … not taken. */
+export function uniqueSlug(base: string, taken: Iterable<string>): string {
+  const used = new Set(taken);
+  let slug = base;
+  for (let n = 2; used.has(slug); n++) slug = `${base}-${n}`;
+  return slug;
+}

@@ -1,5 +1,5 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
-import { plainToInstance } from 'class-transformer';
+import { Transform, plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ValidationFailed, type FieldProblem } from '../errors/app-exception';
 
@@ -42,3 +42,6 @@ export function validateForm<T extends object>(
   const errors = validateSync(form, { whitelist: true, forbidUnknownValues: true, stopAtFirstError: true });
   return { form, problems: toFieldProblems(errors) };
 }
+
+/** Form text arrives with stray spaces; fields marked @Trim() are trimmed before they are checked. */
+export const Trim = () => Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value));

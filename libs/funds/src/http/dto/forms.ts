@@ -1,16 +1,14 @@
-import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { Trim } from '@commonpurse/kernel';
 
 export class CreateFundForm {
-  @Transform(trim)
+  @Trim()
   @IsNotEmpty({ message: 'funds.create.nameMissing' })
   @MaxLength(120, { message: 'funds.create.nameTooLong' })
   @IsString()
   name: string;
 
-  @Transform(trim)
+  @Trim()
   @IsNotEmpty({ message: 'funds.create.purposeMissing' })
   @MaxLength(2000, { message: 'funds.create.purposeTooLong' })
   @IsString()
@@ -28,24 +26,24 @@ export class CreateFundForm {
 }
 
 export class ContributionForm {
-  @Transform(trim)
+  @Trim()
   @IsNotEmpty({ message: 'funds.contribution.identifierMissing' })
   @IsString()
   organisationIdentifier: string;
 
-  @Transform(trim)
+  @Trim()
   @IsNotEmpty({ message: 'funds.contribution.organisationNameMissing' })
   @MaxLength(200, { message: 'funds.contribution.organisationNameTooLong' })
   @IsString()
   organisationName: string;
 
-  @Transform(trim)
+  @Trim()
   @IsNotEmpty({ message: 'funds.contribution.amountMissing' })
   @IsString()
   amount: string;
 
   @IsOptional()
-  @Transform(trim)
+  @Trim()
   @MaxLength(500, { message: 'funds.contribution.conditionTooLong' })
   @IsString()
   condition?: string;

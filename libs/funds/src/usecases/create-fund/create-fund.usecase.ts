@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '@commonpurse/audit';
 import { GrantRoleUseCase, Role } from '@commonpurse/identity';
-import { checkAreas, slugify, type FundArea } from '../../domain/fund-area';
+import { checkAreas, slugify, uniqueSlug, type FundArea } from '../../domain/fund-area';
 import { FundsErrorCode, FundsException } from '../../domain/funds.exception';
 import { FundRepository, type FundRow } from '../../persistence/fund.repository';
 
@@ -28,9 +28,7 @@ export class CreateFundUseCase {
     if (!areas.ok) throw new FundsException(FundsErrorCode.Invalid, areas.problem, [{ field: areas.field, problem: areas.problem }]);
     const fund = await this.dataSource.transaction(async (manager) => {
       const base = slugify(command.name);
-      const taken = new Set(await this.funds.slugsLike(base, manager));
-      let slug = base;
-      for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+      const slug = uniqueSlug(base, await this.funds.slugsLike(base, manager));
       const created = await this.funds.insertFund(manager, { slug, name: command.name.trim(), purpose: command.purpose.trim(), createdBy: command.actor.accountId }, areas.areas);
       await this.audit.record(manager, { actorId: command.actor.accountId, action: 'funds.create', entityType: 'fund', entityId: created.id, before: null, after: { ...created, areas: areas.areas } });
       return created;

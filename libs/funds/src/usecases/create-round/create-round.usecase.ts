@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '@commonpurse/audit';
 import type { FieldProblem } from '@commonpurse/kernel';
-import { slugify } from '../../domain/fund-area';
+import { slugify, uniqueSlug } from '../../domain/fund-area';
 import { FundsErrorCode, FundsException } from '../../domain/funds.exception';
 import { PHASES, checkTimeline, type PhaseWindow } from '../../domain/round-timeline';
 import { FundRepository } from '../../persistence/fund.repository';
@@ -52,9 +52,7 @@ export class CreateRoundUseCase {
         throw new FundsException(FundsErrorCode.Invalid, 'funds.round.budgetAboveBalance', [{ field: 'budgetPence', problem: 'funds.round.budgetAboveBalance' }]);
       }
       const base = slugify(command.name);
-      const taken = new Set(await this.rounds.slugsLike(manager, fund.id, base));
-      let slug = base;
-      for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+      const slug = uniqueSlug(base, await this.rounds.slugsLike(manager, fund.id, base));
       const round = await this.rounds.insert(
         manager,
         { fundId: fund.id, slug, name: command.name.trim(), budgetPence: command.budgetPence, grantMinPence: command.grantMinPence, grantMaxPence: command.grantMaxPence, createdBy: command.actorId },

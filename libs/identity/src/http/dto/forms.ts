@@ -1,17 +1,15 @@
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { LANGUAGES, type Language } from '@commonpurse/kernel';
-
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+import { LANGUAGES, Trim, type Language } from '@commonpurse/kernel';
 
 export class RegisterForm {
-  @Transform(trim)
+  @Trim()
   @IsNotEmpty({ message: 'identity.register.displayNameMissing' })
   @MaxLength(100, { message: 'identity.register.displayNameTooLong' })
   @IsString()
   displayName: string;
 
-  @Transform(trim)
+  @Trim()
   @IsEmail({}, { message: 'identity.email.invalid' })
   @MaxLength(254, { message: 'identity.email.invalid' })
   @IsNotEmpty({ message: 'identity.email.missing' })
@@ -23,7 +21,7 @@ export class RegisterForm {
 }
 
 export class SignInForm {
-  @Transform(trim)
+  @Trim()
   @IsNotEmpty({ message: 'identity.email.missing' })
   @IsString()
   email: string;
@@ -34,7 +32,7 @@ export class SignInForm {
 }
 
 export class EmailForm {
-  @Transform(trim)
+  @Trim()
   @IsEmail({}, { message: 'identity.email.invalid' })
   @IsNotEmpty({ message: 'identity.email.missing' })
   email: string;
@@ -51,7 +49,7 @@ export class ResetPasswordForm {
 }
 
 export class PreferencesForm {
-  @Transform(trim)
+  @Trim()
   @IsNotEmpty({ message: 'identity.register.displayNameMissing' })
   @MaxLength(100, { message: 'identity.register.displayNameTooLong' })
   @IsString()
@@ -64,7 +62,7 @@ export class PreferencesForm {
 export const TOKEN_EXPIRY_CHOICES = ['30', '90', '365', 'never'] as const;
 
 export class CreateTokenForm {
-  @Transform(trim)
+  @Trim()
   @IsNotEmpty({ message: 'identity.tokens.nameMissing' })
   @MaxLength(80, { message: 'identity.tokens.nameTooLong' })
   @IsString()
