@@ -24,7 +24,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])('a fund manager set
     if (javaScript) expect({ page: page.url(), violations: await seriousA11yViolations(page) }).toEqual({ page: page.url(), violations: [] });
   }
 
-  it('creates the fund, records the money, and the public page shows both funders', async () => {
+  it('creates the fund, records the money, adds a round, and the public pages show them', async () => {
     const manager = await createAccount(t.db.url, { roles: [{ role: 'fund_manager' }] });
     await signInThroughBrowser(page, manager);
 
@@ -56,9 +56,30 @@ describe.each([{ javaScript: true }, { javaScript: false }])('a fund manager set
     await expect(page.locator('#contributions ~ table').textContent()).resolves.toContain('Riverside Trust');
     await accessible();
 
+    await follow(page, 'a[href$="/rounds/new"]');
+    await accessible();
+    await page.fill('#name', 'Summer 2027');
+    await page.fill('#budget', '20000');
+    await page.fill('#grantMin', '500');
+    await page.fill('#grantMax', '5000');
+    const phase = async (name: string, opens: [string, string, string], closes: [string, string, string]) => {
+      await page.check(`#${name}-enabled`);
+      for (const [i, part] of ['day', 'month', 'year'].entries()) {
+        await page.fill(`#${name}-opens-${part}`, opens[i]);
+        await page.fill(`#${name}-closes-${part}`, closes[i]);
+      }
+    };
+    await phase('applications', ['1', '6', '2027'], ['30', '6', '2027']);
+    await phase('public-vote', ['1', '7', '2027'], ['14', '7', '2027']);
+    await follow(page, 'form button[type=submit]');
+    await expect(page.locator('h1').textContent()).resolves.toContain('Summer 2027');
+    await expect(page.locator('main').textContent()).resolves.toContain('Public vote');
+    await accessible();
+
     await page.goto('/funds/riverside-fund');
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toContain('£50,000 in total');
+    expect(text).toContain('Summer 2027');
     expect(text).toContain('Bristol City Council');
     expect(text).toContain('Postcode district BS3');
     await accessible();

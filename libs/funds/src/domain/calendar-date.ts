@@ -6,3 +6,17 @@ export function parseDayMonthYear(day: string, month: string, year: string): { o
   if (y < 1900 || y > 2999 || date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return { ok: false, problem: 'notReal' };
   return { ok: true, date: date.toISOString().slice(0, 10) };
 }
+
+/** The instant a day starts in the UK (midnight Europe/London, so GMT or BST as that day has it). */
+export function startOfUkDay(isoDate: string): Date {
+  const utcMidnight = new Date(`${isoDate}T00:00:00Z`);
+  const londonHour = Number(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', hour: 'numeric', hourCycle: 'h23' }).format(utcMidnight));
+  return new Date(utcMidnight.getTime() - londonHour * 3600_000);
+}
+
+/** The day after a YYYY-MM-DD date, so that a phase "closing on" a day includes all of it. */
+export function nextDay(isoDate: string): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + 1);
+  return date.toISOString().slice(0, 10);
+}

@@ -1,4 +1,4 @@
-import { parseDayMonthYear } from './calendar-date';
+import { nextDay, parseDayMonthYear, startOfUkDay } from './calendar-date';
 import { parseAreas, postcodeDistrict, slugify, uniqueSlug } from './fund-area';
 import { parsePounds } from './money';
 import { checkOrganisationIdentifier } from './organisation-identifier';
@@ -113,5 +113,17 @@ describe('uniqueSlug', () => {
   it('numbers a slug that is taken', () => {
     expect(uniqueSlug('spring', [])).toBe('spring');
     expect(uniqueSlug('spring', ['spring', 'spring-2'])).toBe('spring-3');
+  });
+});
+
+describe('UK days', () => {
+  it('starts a winter day at midnight GMT and a summer day at midnight BST', () => {
+    expect(startOfUkDay('2026-01-15').toISOString()).toBe('2026-01-15T00:00:00.000Z');
+    expect(startOfUkDay('2026-07-15').toISOString()).toBe('2026-07-14T23:00:00.000Z');
+  });
+
+  it('finds the next day across months and years', () => {
+    expect(nextDay('2026-04-30')).toBe('2026-05-01');
+    expect(nextDay('2026-12-31')).toBe('2027-01-01');
   });
 });

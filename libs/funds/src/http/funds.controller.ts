@@ -2,7 +2,9 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/commo
 import { ApiExcludeController } from '@nestjs/swagger';
 import { hasPermission } from '@commonpurse/identity';
 import { CurrentPrincipal, Page, Permission, PublicRoute, Redirect, RequirePermission, attempt, validateForm, type Principal } from '@commonpurse/kernel';
-import { parseDayMonthYear } from '../domain/calendar-date';
+import { nextDay, parseDayMonthYear, startOfUkDay } from '../domain/calendar-date';
+import { PHASES, type PhaseWindow } from '../domain/round-timeline';
+import { CreateRoundUseCase } from '../usecases/create-round/create-round.usecase';
 import { parseAreas } from '../domain/fund-area';
 import { parsePounds } from '../domain/money';
 import { CreateFundUseCase } from '../usecases/create-fund/create-fund.usecase';
@@ -19,6 +21,7 @@ export class FundsController {
     private readonly queries: FundQueries,
     private readonly createFund: CreateFundUseCase,
     private readonly recordContribution: RecordContributionUseCase,
+    private readonly createRound: CreateRoundUseCase,
   ) {}
 
   @Get('funds')
@@ -92,4 +95,70 @@ export class FundsController {
     if (!result.ok) return failed(result.problems);
     return new Redirect(`/manage/funds/${fundId}#contributions`);
   }
+
+  @Get('manage/funds/:fundId/rounds/new')
+  @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
+  async showRoundForm(@Param('fundId', new ParseUUIDPipe()) fundId: string): Promise<Page> {
+    return this.roundPage(fundId, roundValues({}), [], 200);
+  }
+
+  /**
+   * One page for the whole round: amounts in pounds, then each phase switched on or off with the
+   * day it opens and the day it closes (inclusive, UK time).
+   */
+  @Post('manage/funds/:fundId/rounds')
+  @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
+  async submitRound(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Body() body: Record<string, unknown>): Promise<Page | Redirect> {
+    const values = roundValues(body);
+    const problems: Array<{ field: string; problem: string }> = [];
+    if (!values.name.trim()) problems.push({ field: 'name', problem: 'funds.roundForm.nameMissing' });
+    const money = (field: 'budget' | 'grantMin' | 'grantMax') => {
+      const parsed = parsePounds(values[field]);
+      if (!parsed.ok) problems.push({ field, problem: `funds.contribution.amountProblem.${parsed.problem}` });
+      return parsed.ok ? parsed.pence : 0;
+    };
+    const [budgetPence, grantMinPence, grantMaxPence] = [money('budget'), money('grantMin'), money('grantMax')];
+    const phases: PhaseWindow[] = [];
+    for (const phase of PHASES) {
+      const v = values.phases[phase];
+      if (!v.enabled) continue;
+      const opens = parseDayMonthYear(v.opens.day, v.opens.month, v.opens.year);
+      const closes = parseDayMonthYear(v.closes.day, v.closes.month, v.closes.year);
+      if (!opens.ok) problems.push({ field: `${phase}-opens`, problem: `funds.contribution.dateProblem.${opens.problem}` });
+      if (!closes.ok) problems.push({ field: `${phase}-closes`, problem: `funds.contribution.dateProblem.${closes.problem}` });
+      if (opens.ok && closes.ok) phases.push({ phase, enabled: true, opensAt: startOfUkDay(opens.date), closesAt: startOfUkDay(nextDay(closes.date)) });
+    }
+    if (problems.length > 0) return this.roundPage(fundId, values, problems, 400);
+    const result = await attempt(
+      () => this.createRound.execute({ actorId: principal.accountId, fundId, name: values.name, budgetPence, grantMinPence, grantMaxPence, phases }),
+      'name',
+    );
+    if (!result.ok) {
+      // The use case names fields as the API does; the form's fields are named for people.
+      const formField: Record<string, string> = { budgetPence: 'budget', grantMinPence: 'grantMin', grantMaxPence: 'grantMax' };
+      const mapped = result.problems.map((p) => ({ ...p, field: p.field.startsWith('phases.') ? `${p.field.slice(7)}-opens` : (formField[p.field] ?? p.field) }));
+      return this.roundPage(fundId, values, mapped, 400);
+    }
+    const fund = await this.queries.detail(fundId);
+    return new Redirect(`/funds/${fund.slug}/rounds/${result.value.slug}`);
+  }
+
+  private async roundPage(fundId: string, values: RoundValues, problems: Array<{ field: string; problem: string }>, status: number): Promise<Page> {
+    return new Page('funds/manage-round-new', { fund: await this.queries.detail(fundId), phases: PHASES, values, problems }, status);
+  }
+}
+
+type DayFields = { day: string; month: string; year: string };
+type RoundValues = { name: string; budget: string; grantMin: string; grantMax: string; phases: Record<string, { enabled: boolean; opens: DayFields; closes: DayFields }> };
+
+/** What was typed into the round form, kept to show back. */
+function roundValues(body: Record<string, unknown>): RoundValues {
+  const day = (prefix: string): DayFields => ({ day: text(body[`${prefix}-day`]), month: text(body[`${prefix}-month`]), year: text(body[`${prefix}-year`]) });
+  return {
+    name: text(body.name),
+    budget: text(body.budget),
+    grantMin: text(body.grantMin),
+    grantMax: text(body.grantMax),
+    phases: Object.fromEntries(PHASES.map((phase) => [phase, { enabled: body[`${phase}-enabled`] === 'yes' || (Array.isArray(body[`${phase}-enabled`]) && (body[`${phase}-enabled`] as unknown[]).includes('yes')), opens: day(`${phase}-opens`), closes: day(`${phase}-closes`) }])),
+  };
 }
