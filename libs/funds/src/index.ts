@@ -2,5 +2,5 @@ export { FundsModule } from './funds.module';
 export { FundQueries } from './usecases/fund-queries';
 export { parsePounds } from './domain/money';
 export { checkOrganisationIdentifier } from './domain/organisation-identifier';
-export { postcodeDistrict } from './domain/fund-area';
+export { areaIncludes } from './domain/fund-area';
 export { SeedDemoFund, DEMO_FUND_SLUG } from './usecases/seed-demo-fund/seed-demo-fund.usecase';

@@ -19,6 +19,7 @@ export * from './logging/logging.module';
 export * from './mail/dev-mail-receiver';
 export * from './mail/mailer';
 export * from './paths';
+export * from './postcode';
 export * from './queue/queue-names';
 export * from './queue/queue.module';
 export * from './queue/redis';

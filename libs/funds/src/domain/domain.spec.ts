@@ -1,5 +1,5 @@
 import { nextDay, parseDayMonthYear, startOfUkDay } from './calendar-date';
-import { parseAreas, postcodeDistrict, slugify, uniqueSlug } from './fund-area';
+import { areaIncludes, parseAreas, slugify, uniqueSlug } from './fund-area';
 import { parsePounds } from './money';
 import { checkOrganisationIdentifier } from './organisation-identifier';
 
@@ -79,12 +79,16 @@ describe('parseAreas', () => {
   });
 });
 
-describe('postcodeDistrict', () => {
-  it('takes the outward code of a full postcode', () => {
-    expect(postcodeDistrict('bs1 5tr')).toBe('BS1');
-    expect(postcodeDistrict('EC1A 1BB')).toBe('EC1A');
-    expect(postcodeDistrict('CF10 1EP')).toBe('CF10');
-    expect(postcodeDistrict('not a postcode')).toBeUndefined();
+describe('areaIncludes', () => {
+  const districts = [{ kind: 'postcode_district' as const, code: 'BS2', name: null }];
+  it('takes in postcodes of its districts only', () => {
+    expect(areaIncludes(districts, 'bs2 9aa')).toBe(true);
+    expect(areaIncludes(districts, 'BS1 5TR')).toBe(false);
+    expect(areaIncludes(districts, 'rubbish')).toBe(false);
+  });
+
+  it('cannot tell for a ward it has no lookup for', () => {
+    expect(areaIncludes([...districts, { kind: 'ward', code: 'E05001979', name: 'Ashley' }], 'BS1 5TR')).toBeUndefined();
   });
 });
 

@@ -1,3 +1,5 @@
+import { postcodeDistrict } from '@commonpurse/kernel';
+
 /**
  * The area a fund serves: electoral wards by their ONS codes (E05… England, W05… Wales,
  * S13… Scotland, N08… Northern Ireland) and/or postcode districts (the first half of a
@@ -53,12 +55,6 @@ export function checkAreas(areas: Array<{ kind: AreaKind; code: string; name?: s
   return parsed.ok ? parsed : { ...parsed, field: 'areas' };
 }
 
-/** The district of a full postcode ("BS1 5TR" → "BS1"), or undefined if it is not a postcode. */
-export function postcodeDistrict(postcode: string): string | undefined {
-  const compact = postcode.replace(/\s+/g, '').toUpperCase();
-  const match = compact.match(/^([A-Z]{1,2}\d[A-Z\d]?)(\d[A-Z]{2})$/);
-  return match?.[1];
-}
 
 /** A URL-friendly name: "Bristol Community Fund 2026" → "bristol-community-fund-2026". */
 export function slugify(name: string): string {
@@ -80,4 +76,16 @@ export function uniqueSlug(base: string, taken: Iterable<string>): string {
   let slug = base;
   for (let n = 2; used.has(slug); n++) slug = `${base}-${n}`;
   return slug;
+}
+
+/**
+ * Whether a fund's area takes in a postcode. Postcode districts are checked here; wards need the
+ * ONS postcode-to-ward lookup, which this service does not hold yet, so a ward-only area cannot
+ * confirm anyone (undefined: "cannot tell"), rather than wrongly refusing them.
+ */
+export function areaIncludes(areas: FundArea[], postcode: string): boolean | undefined {
+  const district = postcodeDistrict(postcode);
+  if (!district) return false;
+  if (areas.some((a) => a.kind === 'postcode_district' && a.code === district)) return true;
+  return areas.some((a) => a.kind === 'ward') ? undefined : false;
 }

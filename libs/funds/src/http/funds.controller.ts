@@ -5,7 +5,7 @@ import { CurrentPrincipal, Page, Permission, PublicRoute, Redirect, RequirePermi
 import { nextDay, parseDayMonthYear, startOfUkDay } from '../domain/calendar-date';
 import { PHASES, type PhaseWindow } from '../domain/round-timeline';
 import { CreateRoundUseCase } from '../usecases/create-round/create-round.usecase';
-import { parseAreas } from '../domain/fund-area';
+import { areaIncludes, parseAreas } from '../domain/fund-area';
 import { parsePounds } from '../domain/money';
 import { CreateFundUseCase } from '../usecases/create-fund/create-fund.usecase';
 import { FundQueries } from '../usecases/fund-queries';
@@ -35,7 +35,9 @@ export class FundsController {
   async show(@Param('slug') slug: string, @CurrentPrincipal() principal?: Principal): Promise<Page> {
     const fund = await this.queries.detail(slug);
     const canManage = !!principal && hasPermission(principal, Permission.FundsManage, { type: 'fund', id: fund.id });
-    return new Page('funds/fund', { fund, canManage });
+    // Whether the signed-in person lives in the fund's area, by the postcode they gave.
+    const eligibility = !principal ? undefined : !principal.postcode ? 'no-postcode' : ({ true: 'inside', false: 'outside', undefined: 'unknown' } as const)[String(areaIncludes(fund.areas, principal.postcode)) as 'true' | 'false' | 'undefined'];
+    return new Page('funds/fund', { fund, canManage, eligibility, postcode: principal?.postcode });
   }
 
   @Get('funds/:slug/rounds/:round')

@@ -10,6 +10,7 @@ export enum IdentityErrorCode {
   Unauthenticated = 'IDENTITY_UNAUTHENTICATED',
   Forbidden = 'IDENTITY_FORBIDDEN',
   ScopeNotHeld = 'IDENTITY_SCOPE_NOT_HELD',
+  Invalid = 'IDENTITY_INVALID',
 }
 
 const KINDS: Record<IdentityErrorCode, ErrorKind> = {
@@ -22,6 +23,7 @@ const KINDS: Record<IdentityErrorCode, ErrorKind> = {
   [IdentityErrorCode.Unauthenticated]: ErrorKind.Unauthenticated,
   [IdentityErrorCode.Forbidden]: ErrorKind.Forbidden,
   [IdentityErrorCode.ScopeNotHeld]: ErrorKind.BadRequest,
+  [IdentityErrorCode.Invalid]: ErrorKind.BadRequest,
 };
 
 export class IdentityException extends AppException {

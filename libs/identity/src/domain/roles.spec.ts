@@ -6,6 +6,7 @@ const principal = (overrides: Partial<Principal> = {}): Principal => ({
   email: 'a@example.org',
   displayName: 'A',
   language: 'en',
+  postcode: null,
   emailVerified: true,
   grants: [],
   via: 'session',

@@ -27,7 +27,7 @@ export class AccountController {
   @Get('preferences')
   @RequirePermission(Permission.AccountSelf)
   showPreferences(@CurrentPrincipal() principal: Principal): Page {
-    return new Page('identity/preferences', { values: { displayName: principal.displayName, language: principal.language } });
+    return new Page('identity/preferences', { values: { displayName: principal.displayName, language: principal.language, postcode: principal.postcode ?? '' } });
   }
 
   @Post('preferences')
@@ -35,7 +35,8 @@ export class AccountController {
   async submitPreferences(@CurrentPrincipal() principal: Principal, @Body() body: Record<string, unknown>): Promise<Page | Redirect> {
     const { form, problems } = validateForm(PreferencesForm, body);
     if (problems.length > 0) return new Page('identity/preferences', { values: form, problems }, 400);
-    await this.updatePreferences.execute({ accountId: principal.accountId, ...form });
+    const result = await attempt(() => this.updatePreferences.execute({ accountId: principal.accountId, ...form, postcode: form.postcode ?? null }), 'postcode');
+    if (!result.ok) return new Page('identity/preferences', { values: form, problems: result.problems }, 400);
     // The language just chosen applies from the next page on.
     return new Redirect(`/account?lang=${form.language}`);
   }

@@ -29,6 +29,7 @@ export class MeApiController {
       accountId: principal.accountId,
       displayName: body.displayName ?? principal.displayName,
       language: body.language ?? principal.language,
+      postcode: body.postcode,
     });
     const updated = await this.principals.forAccount(principal.accountId);
     return toMeDto({ ...updated!, via: 'token', tokenScopes: principal.tokenScopes });
@@ -41,6 +42,7 @@ function toMeDto(principal: Principal): MeDto {
     email: principal.email,
     displayName: principal.displayName,
     language: principal.language,
+    postcode: principal.postcode,
     emailVerified: principal.emailVerified,
     roles: principal.grants.map((g) => ({ role: g.role, scopeType: g.scopeType, scopeId: g.scopeId })),
     tokenScopes: principal.tokenScopes ?? [],

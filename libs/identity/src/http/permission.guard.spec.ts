@@ -23,7 +23,7 @@ class Sample {
 }
 
 const principal = (grants: Principal['grants'] = []): Principal => ({
-  accountId: 'a', email: 'a@example.org', displayName: 'A', language: 'en', emailVerified: true, grants, via: 'session',
+  accountId: 'a', email: 'a@example.org', displayName: 'A', language: 'en', postcode: null, emailVerified: true, grants, via: 'session',
 });
 
 function context(handler: keyof Sample, req: Record<string, unknown>): ExecutionContext {

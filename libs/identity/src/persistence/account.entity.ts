@@ -18,6 +18,9 @@ export class AccountEntity {
   @Column({ type: 'text' })
   language: Language;
 
+  @Column({ type: 'text', nullable: true })
+  postcode: string | null;
+
   @Column({ name: 'email_verified_at', type: 'timestamptz', nullable: true })
   emailVerifiedAt: Date | null;
 

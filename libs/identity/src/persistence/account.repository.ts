@@ -38,7 +38,7 @@ export class AccountRepository {
     return row ? this.findById(String(row.id), manager) : null;
   }
 
-  async update(id: string, changes: Partial<Pick<AccountEntity, 'displayName' | 'passwordHash' | 'language' | 'emailVerifiedAt'>>, manager?: EntityManager): Promise<void> {
+  async update(id: string, changes: Partial<Pick<AccountEntity, 'displayName' | 'passwordHash' | 'language' | 'emailVerifiedAt' | 'postcode'>>, manager?: EntityManager): Promise<void> {
     await this.accounts(manager).update({ id }, changes);
   }
 

@@ -20,6 +20,7 @@ export class PrincipalService {
       email: account.email,
       displayName: account.displayName,
       language: account.language,
+      postcode: account.postcode,
       emailVerified: account.emailVerifiedAt !== null,
       grants: await this.accounts.grantsOf(account.id),
       via: 'session',

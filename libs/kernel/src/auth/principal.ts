@@ -15,6 +15,8 @@ export interface Principal {
   email: string;
   displayName: string;
   language: Language;
+  /** Where the person says they live; funds are open to residents by postcode. */
+  postcode: string | null;
   emailVerified: boolean;
   grants: RoleGrant[];
   via: 'session' | 'token';

@@ -13,6 +13,7 @@ export class MeDto {
   @ApiProperty() email: string;
   @ApiProperty() displayName: string;
   @ApiProperty({ enum: LANGUAGES }) language: string;
+  @ApiProperty({ nullable: true, type: String, example: 'BS1 5TR' }) postcode: string | null;
   @ApiProperty() emailVerified: boolean;
   @ApiProperty({ type: [RoleGrantDto] }) roles: RoleGrantDto[];
   @ApiProperty({ type: [String], description: 'The scopes of the token making this request' }) tokenScopes: string[];
@@ -30,4 +31,10 @@ export class UpdateMeDto {
   @IsOptional()
   @IsIn(LANGUAGES)
   language?: Language;
+
+  @ApiPropertyOptional({ nullable: true, type: String, example: 'BS1 5TR', description: 'Where you live; null clears it' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(10)
+  postcode?: string | null;
 }

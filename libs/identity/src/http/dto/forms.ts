@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsIn, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsEmail, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { LANGUAGES, Trim, type Language } from '@commonpurse/kernel';
 
 export class RegisterForm {
@@ -57,6 +57,12 @@ export class PreferencesForm {
 
   @IsIn(LANGUAGES, { message: 'identity.preferences.languageMissing' })
   language: Language;
+
+  @IsOptional()
+  @Trim()
+  @MaxLength(10, { message: 'identity.preferences.postcodeInvalid' })
+  @IsString()
+  postcode?: string;
 }
 
 export const TOKEN_EXPIRY_CHOICES = ['30', '90', '365', 'never'] as const;
