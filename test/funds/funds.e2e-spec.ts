@@ -146,6 +146,14 @@ describe('funds and pooled contributions', () => {
       expect(response.body.details.map((d: { field: string }) => d.field)).toContain(field);
     });
 
+    it.each([['2026-04'], ['2026-02-30'], ['20260401']])('refuses a contribution received on %s with a 400 naming receivedOn', async (receivedOn) => {
+      const secret = await token(manager, ['funds:create', 'funds:manage']);
+      const created = await t.http().post('/api/v1/funds').auth(secret, { type: 'bearer' }).send({ name: `Date Fund ${receivedOn}`, purpose: 'p', areas: [{ kind: 'postcode_district', code: 'BS3' }] }).expect(201);
+      const response = await t.http().post(`/api/v1/funds/${created.body.id}/contributions`).auth(secret, { type: 'bearer' }).send({ organisationIdentifier: 'GB-LAE-BST', organisationName: 'Council', amountPence: 100, receivedOn });
+      expect(response.status).toBe(400);
+      expect(response.body.details.map((d: { field: string }) => d.field)).toContain('receivedOn');
+    });
+
     it('refuses a contribution in floating-point pounds', async () => {
       const secret = await token(manager, ['funds:create', 'funds:manage']);
       const created = await t.http().post('/api/v1/funds').auth(secret, { type: 'bearer' }).send({ name: 'Pence Fund', purpose: 'p', areas: [{ kind: 'postcode_district', code: 'BS3' }] }).expect(201);

@@ -57,6 +57,8 @@ describe('rounds: budget out of the fund, grant limits, timeline', () => {
     ['a grant maximum above the budget', { grantMaxPence: 20_000_00 }, 'grantMaxPence', 'more than the round’s budget'],
     ['a budget above the fund’s unallocated money', { budgetPence: 1_000_000_00, grantMaxPence: 5_000_00 }, 'budgetPence', 'more than the fund has not yet given'],
     ['an unknown phase', { phases: [{ phase: 'party', opensAt: at(1), closesAt: at(2) }] }, 'phases.0.phase', ''],
+    ['a date JavaScript cannot read', { phases: [{ phase: 'applications', opensAt: '20260401', closesAt: at(2) }] }, 'phases.0.opensAt', 'RFC 3339'],
+    ['a phase given twice', { phases: [...phases(), { phase: 'applications', opensAt: at(40), closesAt: at(41) }] }, 'phases.applications', 'Give each phase once'],
   ])('refuses %s, naming the field, and stores nothing', async (_label, body, field, message) => {
     const before = await query(t.db.url, 'SELECT count(*)::int AS n FROM rounds');
     const response = await createRound(body);

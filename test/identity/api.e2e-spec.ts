@@ -37,10 +37,24 @@ describe('JSON API: bearer tokens and the one error shape', () => {
     expect(response.body).not.toHaveProperty('passwordHash');
   });
 
-  it('never takes the session cookie as API credentials', async () => {
+  it('never takes the session cookie as API credentials, however the path is written', async () => {
     const web = new WebSession(t);
     await web.signIn(account.email, account.password);
     await web.get('/api/v1/me').expect(401);
+    await web.get('/API/v1/me').expect(401);
+    await web.get('/Api/V1/Me').expect(401);
+  });
+
+  it('revokes every access token when the password is reset', async () => {
+    const victim = await createAccount(t.db.url);
+    const secret = await createToken(t, victim, ['account:read'], 'taken over');
+    await t.http().get('/api/v1/me').auth(secret, { type: 'bearer' }).expect(200);
+    const web = new WebSession(t);
+    await web.submit('/forgotten-password', { email: victim.email });
+    const mail = await t.mail.waitFor(victim.email, (m) => m.subject === 'Reset your Commonpurse password');
+    const link = new URL(mail.text.match(/https?:\/\/\S+\/reset-password\?token=\S+/)![0]);
+    await web.submit(link.pathname + link.search, { token: link.searchParams.get('token')!, password: 'an entirely new passphrase' });
+    await t.http().get('/api/v1/me').auth(secret, { type: 'bearer' }).expect(401);
   });
 
   it('refuses a token outside its scopes with 403', async () => {

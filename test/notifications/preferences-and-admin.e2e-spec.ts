@@ -122,6 +122,11 @@ describe('notification preferences, unsubscribe links and the admin pages', () =
     expect(dashboard.text).toContain('Commonpurse queues');
     const queues = await asAdmin.get('/admin/queues/api/queues').expect(200);
     expect(JSON.stringify(queues.body)).toContain('notifications-email');
+    // The dashboard's own actions are JSON calls without a form token: accepted from this origin only.
+    await asAdmin.agent.put('/admin/queues/api/queues/maintenance/pause').set('Origin', t.url).expect(200);
+    await asAdmin.agent.put('/admin/queues/api/queues/maintenance/resume').set('Sec-Fetch-Site', 'same-origin').expect(200);
+    await asAdmin.agent.put('/admin/queues/api/queues/maintenance/pause').set('Origin', 'https://evil.example').expect(403);
+    await asResident.agent.put('/admin/queues/api/queues/maintenance/pause').set('Origin', t.url).expect(403);
   });
 
   it('previews every template with sample data, in English and Welsh, for admins only', async () => {

@@ -17,6 +17,7 @@ import {
   ViewRenderer,
   WebResponseInterceptor,
   createValidationPipe,
+  isApiRequest,
   csrfProtection,
   projectRoot,
   requestLocals,
@@ -31,7 +32,7 @@ const SESSION_IDLE_MS = 2 * 3600_000;
 const webOnly =
   (middleware: express.RequestHandler): express.RequestHandler =>
   (req, res, next) =>
-    req.path.startsWith('/api/') || req.path.startsWith('/assets/') || req.path.startsWith('/health') ? next() : middleware(req, res, next);
+    isApiRequest(req) || req.path.startsWith('/assets/') || req.path.toLowerCase().startsWith('/health') ? next() : middleware(req, res, next);
 
 /**
  * Everything HTTP that is not a route: security headers, parsers, sessions, CSRF, language,
@@ -98,7 +99,11 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(webOnly(sessionPrincipal(app.get(PrincipalService))));
   app.use(webOnly(requestLocals(Translator.instance())));
   // Unsubscribe links carry their own signature: mail clients post to them with no session (RFC 8058).
-  app.use(webOnly(csrfProtection({ exempt: (req) => req.path.startsWith('/unsubscribe/') })));
+  // The queue dashboard's own JSON calls carry no form token; they are accepted only from this
+  // origin (and only for admins: AdminOnlyMiddleware).
+  const origin = new URL(config.publicUrl).origin;
+  const sameOrigin = (req: Request) => req.get('sec-fetch-site') === 'same-origin' || req.get('origin') === origin;
+  app.use(webOnly(csrfProtection({ exempt: (req) => req.path.startsWith('/unsubscribe/') || (req.path.startsWith('/admin/queues/api/') && sameOrigin(req)) })));
 
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter(views));

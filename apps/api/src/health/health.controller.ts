@@ -1,11 +1,12 @@
-import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Logger, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { AppConfig, PublicRoute, pingRedis } from '@commonpurse/kernel';
 import { OutboxStatus } from '@commonpurse/notifications';
 
-type Check = { status: 'up' | 'down'; latencyMs: number; error?: string };
+type Check = { status: 'up' | 'down'; latencyMs: number };
+const logger = new Logger('Health');
 
 @ApiTags('health')
 @Controller('health')
@@ -53,6 +54,8 @@ async function timed(check: () => Promise<void>): Promise<Check> {
     await check();
     return { status: 'up', latencyMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return { status: 'down', latencyMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
+    // The reason goes to the log, not to the public: it can name internal hosts and ports.
+    logger.warn({ err: error }, 'readiness check failed');
+    return { status: 'down', latencyMs: Math.round(performance.now() - started) };
   }
 }

@@ -35,7 +35,7 @@ export function checkTimeline(windows: PhaseWindow[]): TimelineProblem[] {
 
   let previous: PhaseWindow | undefined;
   for (const w of enabled) {
-    if (!w.opensAt || !w.closesAt) {
+    if (!w.opensAt || !w.closesAt || Number.isNaN(w.opensAt.getTime()) || Number.isNaN(w.closesAt.getTime())) {
       problems.push({ phase: w.phase, problem: 'datesMissing' });
       continue;
     }

@@ -33,6 +33,11 @@ export class PersonalAccessTokenRepository {
     return (result.affected ?? 0) > 0;
   }
 
+  /** Every live token of the account stops working (a password reset: whoever had the account loses its tokens too). */
+  async revokeAll(accountId: string, manager?: EntityManager): Promise<void> {
+    await this.repo(manager).update({ accountId, revokedAt: IsNull() }, { revokedAt: new Date() });
+  }
+
   async touch(id: string): Promise<void> {
     await this.repo().update({ id }, { lastUsedAt: new Date() });
   }

@@ -40,7 +40,9 @@ export function classifyError(error: unknown): Classified {
 }
 
 export function isApiRequest(req: Request): boolean {
-  return req.path.startsWith('/api/') || req.path === '/api';
+  // Express routes ignore case, so this must too: /API/v1/… is the API as well.
+  const path = req.path.toLowerCase();
+  return path.startsWith('/api/') || path === '/api';
 }
 
 /**

@@ -9,7 +9,7 @@ export const EMAIL_ATTEMPTS = 8;
 
 /** Sends queued emails, several at a time. Retries and their backoff are set on each job by the relay. */
 // A worker that dies loses its jobs' locks after lockDuration; the others take them back within stalledInterval.
-@Processor(QueueName.Email, { concurrency: 16, lockDuration: 20_000, stalledInterval: 10_000 })
+@Processor(QueueName.Email, { concurrency: 16, lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 3 })
 export class EmailProcessor extends WorkerHost {
   constructor(private readonly deliver: DeliverEmailUseCase) {
     super();

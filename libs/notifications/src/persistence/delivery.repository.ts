@@ -40,15 +40,23 @@ export class DeliveryRepository {
     return { claimed: false, status: current.status };
   }
 
-  async markSent(outboxId: string, providerMessageId: string | null): Promise<void> {
+  /**
+   * The outcome of the attempt that holds the claim (`attempt` is what claim returned): a worker
+   * whose lease ran out, and whose message another worker has since taken, changes nothing.
+   */
+  async markSent(outboxId: string, providerMessageId: string | null, attempt: number): Promise<void> {
     await this.dataSource.query(
-      `UPDATE notification_deliveries SET status = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL, last_error = NULL, provider_message_id = $2 WHERE outbox_id = $1`,
-      [outboxId, providerMessageId],
+      `UPDATE notification_deliveries SET status = 'sent', sent_at = now(), updated_at = now(), lease_until = NULL, last_error = NULL, provider_message_id = $2
+        WHERE outbox_id = $1 AND status = 'sending' AND attempts = $3`,
+      [outboxId, providerMessageId, attempt],
     );
   }
 
-  async mark(outboxId: string, status: 'retrying' | 'failed' | 'skipped', reason: string | null): Promise<void> {
-    await this.dataSource.query(`UPDATE notification_deliveries SET status = $2, last_error = $3, lease_until = NULL, updated_at = now() WHERE outbox_id = $1`, [outboxId, status, reason]);
+  async mark(outboxId: string, status: 'retrying' | 'failed' | 'skipped', reason: string | null, attempt: number): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE notification_deliveries SET status = $2, last_error = $3, lease_until = NULL, updated_at = now() WHERE outbox_id = $1 AND status = 'sending' AND attempts = $4`,
+      [outboxId, status, reason, attempt],
+    );
   }
 
   async listFailed(limit = 200): Promise<FailedDelivery[]> {

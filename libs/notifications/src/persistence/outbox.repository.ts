@@ -45,9 +45,9 @@ export class OutboxRepository {
     await this.dataSource.query(`UPDATE notification_outbox SET sealed_secrets = NULL WHERE id = $1 AND sealed_secrets IS NOT NULL`, [id]);
   }
 
-  /** Back to pending, so the relay queues it again (an admin's retry). */
+  /** Back to pending, so the relay queues it again (an admin's retry). relayed_at stays: it marks a row relayed before. */
   async requeue(ids: string[]): Promise<void> {
-    await this.dataSource.query(`UPDATE notification_outbox SET status = 'pending', relayed_at = NULL WHERE id = ANY($1)`, [ids]);
+    await this.dataSource.query(`UPDATE notification_outbox SET status = 'pending' WHERE id = ANY($1)`, [ids]);
   }
 
   /**
@@ -57,7 +57,7 @@ export class OutboxRepository {
    */
   async requeueStale(olderThanMs: number): Promise<number> {
     const result = (await this.dataSource.query(
-      `UPDATE notification_outbox o SET status = 'pending', relayed_at = NULL
+      `UPDATE notification_outbox o SET status = 'pending'
         WHERE o.status = 'relayed' AND o.relayed_at < now() - make_interval(secs => $1::float / 1000)
           AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.outbox_id = o.id AND d.status IN ('sent', 'failed', 'skipped'))`,
       [olderThanMs],

@@ -1,6 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsPositive, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsNotEmpty, IsOptional, IsPositive, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+
+/** RFC 3339 only: other ISO 8601 forms (20260401, 2026-W14-1) are not dates JavaScript can read. */
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export class FundAreaDto {
   @ApiProperty({ enum: ['ward', 'postcode_district'] })
@@ -36,7 +40,7 @@ export class ContributionDto {
   @ApiProperty({ example: 'GB-LAE-BST', description: '360Giving organisation identifier' }) @IsString() @IsNotEmpty() @MaxLength(60) organisationIdentifier: string;
   @ApiProperty({ example: 'Bristol City Council' }) @IsString() @IsNotEmpty() @MaxLength(200) organisationName: string;
   @ApiProperty({ example: 5000000, description: 'Whole pence' }) @IsInt() @IsPositive() amountPence: number;
-  @ApiProperty({ example: '2026-04-01', format: 'date' }) @IsISO8601({ strict: true }) receivedOn: string;
+  @ApiProperty({ example: '2026-04-01', format: 'date' }) @Matches(DATE, { message: 'receivedOn must be a date written YYYY-MM-DD' }) receivedOn: string;
   @ApiPropertyOptional({ example: 'Only for projects for young people' }) @IsOptional() @IsString() @MaxLength(500) condition?: string;
 }
 
@@ -71,8 +75,8 @@ export class PhaseDto {
   @IsIn(['co-design', 'applications', 'screening', 'panel-review', 'public-vote', 'results', 'awards'])
   phase: 'co-design' | 'applications' | 'screening' | 'panel-review' | 'public-vote' | 'results' | 'awards';
 
-  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) opensAt: string;
-  @ApiProperty({ format: 'date-time' }) @IsISO8601({ strict: true }) closesAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-06-01T00:00:00+01:00' }) @Matches(DATE_TIME, { message: 'opensAt must be an RFC 3339 date-time' }) opensAt: string;
+  @ApiProperty({ format: 'date-time', example: '2026-07-01T00:00:00+01:00' }) @Matches(DATE_TIME, { message: 'closesAt must be an RFC 3339 date-time' }) closesAt: string;
 }
 
 export class CreateRoundDto {

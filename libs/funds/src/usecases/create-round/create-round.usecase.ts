@@ -38,7 +38,9 @@ export class CreateRoundUseCase {
     if (!fund) throw new FundsException(FundsErrorCode.NotFound, 'funds.notFound');
 
     const phases: PhaseWindow[] = PHASES.map((phase) => command.phases.find((p) => p.phase === phase) ?? { phase, enabled: false, opensAt: null, closesAt: null });
-    const problems: FieldProblem[] = checkTimeline([...phases, ...command.phases.filter((p) => !PHASES.includes(p.phase))]).map((p) => ({
+    // Checked as given (a phase twice is an error), with the phases not given switched off.
+    const given = [...command.phases, ...phases.filter((p) => !command.phases.some((c) => c.phase === p.phase))];
+    const problems: FieldProblem[] = checkTimeline(given).map((p) => ({
       field: p.phase === 'timeline' ? 'phases' : `phases.${p.phase}`,
       problem: `funds.round.timeline.${p.problem}`,
     }));

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '@commonpurse/audit';
+import { parseDayMonthYear } from '../../domain/calendar-date';
 import { FundsErrorCode, FundsException } from '../../domain/funds.exception';
 import { checkOrganisationIdentifier } from '../../domain/organisation-identifier';
 import { FundRepository } from '../../persistence/fund.repository';
@@ -35,6 +36,10 @@ export class RecordContributionUseCase {
     }
     if (!Number.isSafeInteger(command.amountPence) || command.amountPence <= 0) {
       throw new FundsException(FundsErrorCode.Invalid, 'funds.contribution.amountInvalid', [{ field: 'amount', problem: 'funds.contribution.amountInvalid' }]);
+    }
+    const [year, month, day] = command.receivedOn.split('-');
+    if (!parseDayMonthYear(day ?? '', month ?? '', year ?? '').ok) {
+      throw new FundsException(FundsErrorCode.Invalid, 'funds.contribution.dateProblem.notReal', [{ field: 'receivedOn', problem: 'funds.contribution.dateProblem.notReal' }]);
     }
     if (command.receivedOn > new Date().toISOString().slice(0, 10)) {
       throw new FundsException(FundsErrorCode.Invalid, 'funds.contribution.dateFuture', [{ field: 'receivedOn', problem: 'funds.contribution.dateFuture' }]);

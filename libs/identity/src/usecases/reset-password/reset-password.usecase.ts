@@ -5,12 +5,14 @@ import { passwordProblem } from '../../domain/password-policy';
 import { hashSecret } from '../../domain/secret-token';
 import { AccountRepository } from '../../persistence/account.repository';
 import { EmailTokenRepository } from '../../persistence/email-token.repository';
+import { PersonalAccessTokenRepository } from '../../persistence/personal-access-token.repository';
 import { SessionRepository } from '../../persistence/session.repository';
 import { PasswordHasher } from '../password-hasher';
 
 /**
  * Sets a new password from a reset link. The link proves the email address, so the account
- * counts as verified; every existing session is signed out, in case someone else had one.
+ * counts as verified; every existing session is signed out and every access token revoked, in
+ * case someone else had the account.
  */
 @Injectable()
 export class ResetPasswordUseCase {
@@ -19,6 +21,7 @@ export class ResetPasswordUseCase {
     private readonly accounts: AccountRepository,
     private readonly tokens: EmailTokenRepository,
     private readonly sessions: SessionRepository,
+    private readonly accessTokens: PersonalAccessTokenRepository,
     private readonly hasher: PasswordHasher,
   ) {}
 
@@ -36,6 +39,7 @@ export class ResetPasswordUseCase {
       if (!token) throw new IdentityException(IdentityErrorCode.TokenInvalid, 'identity.reset.invalid', [{ field: 'token', problem: 'identity.reset.invalid' }]);
       await this.accounts.update(account.id, { passwordHash, emailVerifiedAt: account.emailVerifiedAt ?? new Date() }, manager);
       await this.sessions.deleteForAccount(account.id, manager);
+      await this.accessTokens.revokeAll(account.id, manager);
     });
   }
 }

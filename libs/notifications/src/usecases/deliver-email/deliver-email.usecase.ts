@@ -50,7 +50,7 @@ export class DeliverEmailUseCase {
     }
 
     if (row.recipientAccountId && isOptional(row.category as Category) && (await this.preferences.disabled(row.recipientAccountId)).has(row.category as Category)) {
-      await this.deliveries.mark(row.id, 'skipped', `recipient turned off ${row.category}`);
+      await this.deliveries.mark(row.id, 'skipped', `recipient turned off ${row.category}`, claim.attempts);
       await this.outbox.forgetSecrets(row.id);
       return 'skipped';
     }
@@ -61,7 +61,7 @@ export class DeliverEmailUseCase {
     } catch (error) {
       // A template or secret that cannot be read will not mend by itself: failed, for an admin to look at.
       const reason = `could not render: ${error instanceof Error ? error.message : String(error)}`;
-      await this.deliveries.mark(row.id, 'failed', reason.slice(0, 1000));
+      await this.deliveries.mark(row.id, 'failed', reason.slice(0, 1000), claim.attempts);
       throw new PermanentDeliveryFailure(reason);
     }
 
@@ -70,14 +70,14 @@ export class DeliverEmailUseCase {
       // the message to be sent again (at least once, never lost); the repeat carries the same
       // Message-ID, so mail programs show it once.
       const providerId = await this.sender.send({ ...message, messageId: `<${row.id}@${this.messageIdDomain}>` });
-      await this.deliveries.markSent(row.id, providerId);
+      await this.deliveries.markSent(row.id, providerId, claim.attempts);
       if (row.sealedSecrets) await this.outbox.forgetSecrets(row.id);
       return 'sent';
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       const permanent = error instanceof PermanentDeliveryFailure || isPermanentSmtpFailure(error);
       const final = permanent || command.finalAttempt;
-      await this.deliveries.mark(row.id, final ? 'failed' : 'retrying', reason.slice(0, 1000));
+      await this.deliveries.mark(row.id, final ? 'failed' : 'retrying', reason.slice(0, 1000), claim.attempts);
       this.logger.warn({ outboxId: row.id, attempt: claim.attempts, permanent, reason }, final ? 'delivery failed' : 'delivery will be retried');
       throw permanent ? new PermanentDeliveryFailure(reason) : error;
     }

@@ -15,6 +15,12 @@ export class RelayOutboxUseCase {
 
   execute(queue: Queue, batchSize: number): Promise<number> {
     return this.outbox.relayPending(batchSize, async (rows) => {
+      // A row relayed before whose job ended without delivering it (failed as stalled, say): BullMQ
+      // would ignore a new job with the same id, so the finished one goes first.
+      for (const row of rows.filter((r) => r.relayedAt !== null)) {
+        const job = await queue.getJob(row.id);
+        if (job && ((await job.isFailed()) || (await job.isCompleted()))) await job.remove();
+      }
       await queue.addBulk(rows.map((row) => ({ name: EMAIL_JOB, data: { outboxId: row.id }, opts: { jobId: row.id } })));
     });
   }

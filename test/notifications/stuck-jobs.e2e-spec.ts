@@ -1,0 +1,60 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { QueueName, bullConnectionOptions } from '@commonpurse/kernel';
+import { createAccount, query, testEnv } from '@commonpurse/testing';
+import { createWorker } from '../../apps/worker/src/create-worker';
+import { DeliveryRepository } from '../../libs/notifications/src/persistence/delivery.repository';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+describe('messages whose job ended without delivering them', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext | undefined;
+  beforeAll(async () => {
+    t = await startTestApp({ OUTBOX_REQUEUE_AFTER_MS: '1000' }, { worker: false });
+  });
+  afterAll(async () => {
+    await worker?.close();
+    await t.close();
+  });
+
+  it('are sent after all, even though a failed job with the same id is kept', async () => {
+    const account = await createAccount(t.db.url);
+    const [row] = await query<{ id: string }>(
+      t.db.url,
+      `INSERT INTO notification_outbox (idempotency_key, event_id, event_type, category, channel, recipient_account_id, recipient_address, language, status, relayed_at)
+       VALUES ('stuck:' || $1, 'stuck', 'already-registered', 'account', 'email', $1::uuid, $2, 'en', 'relayed', now() - interval '1 hour') RETURNING id`,
+      [account.id, account.email],
+    );
+    // The job failed without a final delivery (as when BullMQ gives up on a job that stalled).
+    const connection = bullConnectionOptions(testEnv('redisUrl'));
+    const prefix = process.env.QUEUE_PREFIX!;
+    const queue = new Queue(QueueName.Email, { connection, prefix });
+    const failing = new Worker(QueueName.Email, async () => { throw new UnrecoverableError('job stalled more than allowable limit'); }, { connection, prefix });
+    await queue.add('deliver-email', { outboxId: row.id }, { jobId: row.id });
+    for (let i = 0; i < 100 && !(await (await queue.getJob(row.id))?.isFailed()); i++) await new Promise((r) => setTimeout(r, 50));
+    await failing.close();
+    expect(await (await queue.getJob(row.id))!.isFailed()).toBe(true);
+
+    worker = await createWorker();
+    const mail = await t.mail.waitFor(account.email, () => true, 20_000);
+    expect(mail.subject).toBe('You already have a Commonpurse account');
+    await queue.close();
+  });
+
+  it('let only the attempt holding the claim record its outcome', async () => {
+    const account = await createAccount(t.db.url);
+    const [row] = await query<{ id: string }>(
+      t.db.url,
+      `INSERT INTO notification_outbox (idempotency_key, event_id, event_type, category, channel, recipient_address, language, status) VALUES ('claim:' || $1, 'claim', 'already-registered', 'account', 'email', $1, 'en', 'relayed') RETURNING id`,
+      [account.email],
+    );
+    const deliveries = t.app.get(DeliveryRepository);
+    const first = await deliveries.claim(row.id, 1);
+    await new Promise((r) => setTimeout(r, 20)); // the first worker's lease runs out
+    const second = await deliveries.claim(row.id, 60_000);
+    expect([first, second]).toEqual([{ claimed: true, attempts: 1 }, { claimed: true, attempts: 2 }]);
+    await deliveries.markSent(row.id, 'msg', 2);
+    await deliveries.mark(row.id, 'retrying', 'late failure from the first worker', 1);
+    expect(await query(t.db.url, `SELECT status, attempts FROM notification_deliveries WHERE outbox_id = $1`, [row.id])).toEqual([{ status: 'sent', attempts: 2 }]);
+  });
+});
