@@ -20,6 +20,7 @@ export * from './mail/dev-mail-receiver';
 export * from './mail/mailer';
 export * from './paths';
 export * from './postcode';
+export * from './uuid';
 export * from './queue/queue-names';
 export * from './queue/queue.module';
 export * from './queue/redis';

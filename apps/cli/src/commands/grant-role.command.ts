@@ -1,9 +1,8 @@
 import { GrantRoleUseCase, ROLES } from '@commonpurse/identity';
-import type { ScopeType } from '@commonpurse/kernel';
+import { isUuid, type ScopeType } from '@commonpurse/kernel';
 import { withContext } from './context';
 
 const SCOPES: ScopeType[] = ['global', 'organisation', 'fund'];
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** grant-role <email> <role> [organisation|fund <id>]: how the first admin of a new installation is made. */
 export async function grantRole(args: string[]): Promise<string> {
@@ -11,7 +10,7 @@ export async function grantRole(args: string[]): Promise<string> {
   if (!email || !role) throw new UsageError('usage: grant-role <email> <role> [organisation|fund <id>]');
   if (!(ROLES as string[]).includes(role)) throw new UsageError(`role must be one of: ${ROLES.join(', ')}`);
   if (!SCOPES.includes(scopeType as ScopeType)) throw new UsageError(`scope must be one of: ${SCOPES.join(', ')}`);
-  if (scopeType !== 'global' && !UUID.test(scopeId ?? '')) throw new UsageError(`a ${scopeType} scope needs the ${scopeType}'s id (a UUID)`);
+  if (scopeType !== 'global' && !isUuid(scopeId ?? '')) throw new UsageError(`a ${scopeType} scope needs the ${scopeType}'s id (a UUID)`);
   await withContext((context) =>
     context.get(GrantRoleUseCase).execute({ email, grant: { role, scopeType: scopeType as ScopeType, scopeId: scopeType === 'global' ? null : scopeId! }, grantedBy: null }),
   );

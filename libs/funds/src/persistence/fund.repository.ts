@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isUuid } from '@commonpurse/kernel';
 import type { FundArea } from '../domain/fund-area';
 
 export interface FundRow {
@@ -86,8 +87,7 @@ export class FundRepository {
   }
 
   async findBySlugOrId(key: string): Promise<FundRow | undefined> {
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(key);
-    const [row] = (await this.dataSource.query(`SELECT ${FUND_COLUMNS} FROM funds f WHERE ${isUuid ? 'f.id = $1' : 'f.slug = $1'}`, [key])) as FundRow[];
+    const [row] = (await this.dataSource.query(`SELECT ${FUND_COLUMNS} FROM funds f WHERE ${isUuid(key) ? 'f.id = $1' : 'f.slug = $1'}`, [key])) as FundRow[];
     return row;
   }
 

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { isUuid } from '@commonpurse/kernel';
 import type { PhaseWindow } from '../domain/round-timeline';
 
 export interface RoundRow {
@@ -56,8 +57,7 @@ export class RoundRepository {
   }
 
   async find(fundId: string, slugOrId: string): Promise<RoundRow | undefined> {
-    const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(slugOrId);
-    const [row] = (await this.dataSource.query(`SELECT ${ROUND_COLUMNS} FROM rounds r WHERE r.fund_id = $1 AND ${isUuid ? 'r.id' : 'r.slug'} = $2`, [fundId, slugOrId])) as RoundRow[];
+    const [row] = (await this.dataSource.query(`SELECT ${ROUND_COLUMNS} FROM rounds r WHERE r.fund_id = $1 AND ${isUuid(slugOrId) ? 'r.id' : 'r.slug'} = $2`, [fundId, slugOrId])) as RoundRow[];
     return row ? numbers(row) : undefined;
   }
 

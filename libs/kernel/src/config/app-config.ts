@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { UUID_PATTERN } from '../uuid';
 
 /**
  * The whole configuration, validated once at boot. Nothing else reads process.env:
@@ -120,7 +121,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!Number.isInteger(outboxRequeueAfterMs) || outboxRequeueAfterMs < 1000) problems.push('OUTBOX_REQUEUE_AFTER_MS must be a whole number of milliseconds, 1000 or more');
   const notifyApiKey = read('NOTIFY_API_KEY');
   const notifyTemplateId = read('NOTIFY_TEMPLATE_ID');
-  const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+  const UUID = UUID_PATTERN;
   if (notifyApiKey && !new RegExp(`-${UUID}-${UUID}$`).test(notifyApiKey)) problems.push('NOTIFY_API_KEY must be a GOV.UK Notify API key (name-serviceid-secret)');
   if (notifyApiKey && !new RegExp(`^${UUID}$`).test(notifyTemplateId ?? '')) problems.push('NOTIFY_TEMPLATE_ID must be the id (a UUID) of a Notify template with ((subject)) and ((body))');
   if (!notifyApiKey && notifyTemplateId) problems.push('NOTIFY_TEMPLATE_ID is set but NOTIFY_API_KEY is not');
