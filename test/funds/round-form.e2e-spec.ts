@@ -36,14 +36,16 @@ describe('the round form', () => {
   it('adds a round whose phases run from the start of their first day to the end of their last, UK time', async () => {
     const response = await submit({ ...base, ...phaseFields('applications', '2026-06-01', '2026-06-30'), ...phaseFields('public-vote', '2026-07-01', '2026-07-14') });
     expect(response.status).toBe(303);
-    expect(response.headers.location).toBe('/funds/form-fund/rounds/summer-2026');
+    // On to the round's own management page, where its other rules are set.
+    expect(response.headers.location).toMatch(new RegExp(`^/manage/funds/${fundId}/rounds/[0-9a-f-]{36}$`));
     const rows = await query(t.db.url, `SELECT p.phase, p.opens_at, p.closes_at FROM round_phases p JOIN rounds r ON r.id = p.round_id WHERE r.slug = 'summer-2026' AND p.enabled ORDER BY p.opens_at`);
     expect(rows).toEqual([
       { phase: 'applications', opens_at: new Date('2026-05-31T23:00:00Z'), closes_at: new Date('2026-06-30T23:00:00Z') },
       { phase: 'public-vote', opens_at: new Date('2026-06-30T23:00:00Z'), closes_at: new Date('2026-07-14T23:00:00Z') },
     ]);
-    const page = await t.http().get(response.headers.location).expect(200);
+    const page = await web.get(response.headers.location).expect(200);
     expect(page.text).toContain('£20,000');
+    expect((await t.http().get('/funds/form-fund/rounds/summer-2026').expect(200)).text).toContain('£20,000');
   });
 
   it.each([

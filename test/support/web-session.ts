@@ -38,3 +38,13 @@ export function linkIn(text: string, path: string): string {
   if (!match) throw new Error(`No link to ${path} in:\n${text}`);
   return match[0];
 }
+
+/** A personal access token for the JSON API, made the way a person makes one: signed in, through the tokens page. */
+export async function accessToken(testApp: TestApp, account: { email: string; password: string }, scopes: string[]): Promise<string> {
+  const web = new WebSession(testApp);
+  await web.signIn(account.email, account.password);
+  const page = await web.submit('/account/tokens', { name: 'test', scopes, expiry: '30' });
+  const match = page.text.match(/id="new-token">(cp_[\w-]+)</);
+  if (!match) throw new Error(`No token was made (status ${page.status})`);
+  return match[1];
+}

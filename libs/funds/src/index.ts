@@ -1,4 +1,5 @@
-export { FundsModule } from './funds.module';
+export { FundsJobsModule, FundsModule } from './funds.module';
+export { RecordTransitionsUseCase } from './usecases/record-transitions/record-transitions.usecase';
 export { FundQueries } from './usecases/fund-queries';
 export { parsePounds } from './domain/money';
 export { checkOrganisationIdentifier } from './domain/organisation-identifier';

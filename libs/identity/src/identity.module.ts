@@ -29,6 +29,7 @@ import { SignInUseCase } from './usecases/sign-in/sign-in.usecase';
 import { UpdatePreferencesUseCase } from './usecases/update-preferences/update-preferences.usecase';
 import { VerifyEmailUseCase } from './usecases/verify-email/verify-email.usecase';
 import { SeedDemoAccounts } from './usecases/seed-demo-accounts/seed-demo-accounts.usecase';
+import { ResidentDirectory } from './usecases/resident-directory';
 
 const useCases = [
   SeedDemoAccounts,
@@ -55,17 +56,19 @@ const useCases = [
     AccountMessages,
     PasswordHasher,
     PrincipalService,
+    ResidentDirectory,
     PasswordStrategy,
     AccessTokenStrategy,
     { provide: APP_GUARD, useClass: PermissionGuard },
   ],
-  exports: [PrincipalService, GrantRoleUseCase, SeedDemoAccounts],
+  exports: [PrincipalService, GrantRoleUseCase, SeedDemoAccounts, ResidentDirectory],
 })
 export class IdentityModule {}
 
 /** Identity's background jobs, for the worker process. */
 @Module({
   imports: [IdentityEntities, BullModule.registerQueue({ name: QueueName.Maintenance })],
-  providers: [...IdentityRepositories, PurgeExpiredProcessor, ScheduleMaintenance],
+  providers: [...IdentityRepositories, PurgeExpiredProcessor, ScheduleMaintenance, ResidentDirectory],
+  exports: [ResidentDirectory],
 })
 export class IdentityJobsModule {}

@@ -8,3 +8,4 @@ export { PrincipalService } from './usecases/principal.service';
 export { GrantRoleUseCase } from './usecases/grant-role/grant-role.usecase';
 export { SeedDemoAccounts, DEMO_ACCOUNTS } from './usecases/seed-demo-accounts/seed-demo-accounts.usecase';
 export { sessionPrincipal } from './http/session-principal.middleware';
+export { ResidentDirectory, type Resident } from './usecases/resident-directory';

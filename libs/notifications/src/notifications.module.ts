@@ -49,5 +49,7 @@ export class NotificationsModule {}
         config.notify ? new NotifyEmailSender(config.notify.apiKey, config.notify.templateId) : new SmtpEmailSender(mailer),
     },
   ],
+  // Worker-side modules (the phase scheduler) announce what they do through the same outbox.
+  exports: [Notifier],
 })
 export class NotificationsWorkerModule {}

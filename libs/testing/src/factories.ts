@@ -15,6 +15,8 @@ export interface AccountOptions {
   password?: string;
   verified?: boolean;
   language?: 'en' | 'cy';
+  /** Where the person says they live, written the standard way ("BS1 5TR"). */
+  postcode?: string;
   roles?: Array<{ role: string; scopeType?: 'global' | 'organisation' | 'fund'; scopeId?: string | null }>;
 }
 
@@ -35,8 +37,8 @@ export async function createAccount(databaseUrl: string, options: AccountOptions
   await client.connect();
   try {
     const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO accounts (email, display_name, password_hash, language, email_verified_at) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-      [email, displayName, await hash, options.language ?? 'en', options.verified === false ? null : new Date()],
+      `INSERT INTO accounts (email, display_name, password_hash, language, email_verified_at, postcode) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [email, displayName, await hash, options.language ?? 'en', options.verified === false ? null : new Date(), options.postcode ?? null],
     );
     const id = rows[0].id;
     for (const grant of [{ role: 'resident' }, ...(options.roles ?? [])]) {

@@ -15,7 +15,9 @@ export function seedDemo(): Promise<SeedResult> {
     const accounts = await context.get(SeedDemoAccounts).execute();
     const managerEmail = DEMO_ACCOUNTS.find((a) => a.role === 'fund_manager')!.email;
     const manager = await context.get(PrincipalService).forEmail(managerEmail);
-    const fund = await context.get(SeedDemoFund).execute({ accountId: manager!.accountId, email: managerEmail });
+    // The demo residents of the fund's area (those with a postcode) have already shared their priorities.
+    const residents = await Promise.all(DEMO_ACCOUNTS.filter((a) => a.postcode).map((a) => context.get(PrincipalService).forEmail(a.email)));
+    const fund = await context.get(SeedDemoFund).execute({ accountId: manager!.accountId, email: managerEmail }, residents.map((r) => r!.accountId));
     return { ...accounts, fund };
   });
 }

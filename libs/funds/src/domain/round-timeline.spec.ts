@@ -1,4 +1,4 @@
-import { checkTimeline, phaseAllows, phaseAt, type Phase, type PhaseWindow } from './round-timeline';
+import { advanceNow, checkTimeline, checkTimelineChange, PHASE_ACTIONS, phaseAllows, phaseAt, type Phase, type PhaseAction, type PhaseWindow } from './round-timeline';
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n));
 const window = (phase: Phase, from: number, to: number, enabled = true): PhaseWindow => ({ phase, enabled, opensAt: day(from), closesAt: day(to) });
@@ -61,5 +61,62 @@ describe('phaseAt and phaseAllows', () => {
     expect(phaseAllows(applying, 'cast-ballot')).toBe(false);
     expect(phaseAllows(phaseAt(fullRound(), day(70)), 'cast-ballot')).toBe(true);
     expect(phaseAllows(phaseAt(fullRound(), day(-1)), 'propose-priority')).toBe(false);
+  });
+});
+
+describe('the phase gate, phase by phase', () => {
+  const middle = { 'co-design': 7, applications: 20, screening: 45, 'panel-review': 55, 'public-vote': 70, results: 78, awards: 100 } as const;
+  it.each(Object.entries(middle))('during %s allows exactly the actions of that phase', (phase, dayIn) => {
+    const now = phaseAt(fullRound(), day(dayIn));
+    const allowed = (Object.keys(PHASE_ACTIONS) as PhaseAction[]).filter((action) => phaseAllows(now, action));
+    expect(allowed.sort()).toEqual((Object.entries(PHASE_ACTIONS) as Array<[PhaseAction, Phase]>).filter(([, p]) => p === phase).map(([a]) => a).sort());
+    expect(allowed.length).toBeGreaterThan(0);
+  });
+
+  it('allows nothing before the round, between phases or after it', () => {
+    const gap = fullRound().map((w) => (w.phase === 'screening' ? window('screening', 45, 49) : w));
+    for (const now of [phaseAt(fullRound(), day(-1)), phaseAt(gap, day(43)), phaseAt(fullRound(), day(181))]) {
+      expect((Object.keys(PHASE_ACTIONS) as PhaseAction[]).filter((action) => phaseAllows(now, action))).toEqual([]);
+    }
+  });
+});
+
+describe('checkTimelineChange', () => {
+  const now = day(20); // applications open
+  const change = (phase: Phase, from: number, to: number) => fullRound().map((w) => (w.phase === phase ? window(phase, from, to) : w));
+
+  it('lets phases to come move, and the open phase close earlier or later', () => {
+    expect(checkTimelineChange(fullRound(), change('public-vote', 64, 78), now)).toEqual([]);
+    expect(checkTimelineChange(fullRound(), change('applications', 14, 30), now)).toEqual([]);
+  });
+
+  it('keeps the past as it was, and refuses to rewrite it', () => {
+    expect(checkTimelineChange(fullRound(), change('co-design', 0, 13), now)).toEqual([{ phase: 'co-design', problem: 'closedPhaseChanged' }]);
+    expect(checkTimelineChange(fullRound(), change('applications', 15, 42), now)).toEqual([{ phase: 'applications', problem: 'openPhaseChanged' }]);
+    expect(checkTimelineChange(fullRound(), change('applications', 14, 19), now)).toEqual([{ phase: 'applications', problem: 'closesInPast' }]);
+    expect(checkTimelineChange(fullRound(), change('screening', 19, 49), now)).toEqual([{ phase: 'screening', problem: 'opensInPast' }]);
+    const switchedOff = fullRound().map((w) => (w.phase === 'applications' ? { ...w, enabled: false } : w));
+    expect(checkTimelineChange(fullRound(), switchedOff, now)).toEqual([{ phase: 'applications', problem: 'openPhaseChanged' }]);
+  });
+});
+
+describe('advanceNow', () => {
+  it('closes the open phase now and opens the next now, keeping its closing date', () => {
+    const now = day(20);
+    const advance = advanceNow(fullRound(), now);
+    expect(advance).toMatchObject({ ok: true, from: 'applications', to: 'screening' });
+    if (!advance.ok) throw new Error('expected to advance');
+    expect(advance.windows.find((w) => w.phase === 'applications')).toMatchObject({ opensAt: day(14), closesAt: now });
+    expect(advance.windows.find((w) => w.phase === 'screening')).toMatchObject({ opensAt: now, closesAt: day(49) });
+    expect(checkTimeline(advance.windows)).toEqual([]);
+    expect(phaseAt(advance.windows, now)).toEqual({ state: 'open', phase: 'screening' });
+  });
+
+  it('skips switched-off phases, opens the first phase early, closes the last, and stops after it', () => {
+    const noScreening = fullRound().map((w) => (w.phase === 'screening' ? { ...w, enabled: false } : w));
+    expect(advanceNow(noScreening, day(20))).toMatchObject({ from: 'applications', to: 'panel-review' });
+    expect(advanceNow(fullRound(), day(-3))).toMatchObject({ from: null, to: 'co-design' });
+    expect(advanceNow(fullRound(), day(100))).toMatchObject({ from: 'awards', to: null });
+    expect(advanceNow(fullRound(), day(200))).toEqual({ ok: false, problem: 'roundOver' });
   });
 });

@@ -62,6 +62,8 @@ export function phaseAt(windows: PhaseWindow[], now: Date): PhaseAt {
 export const PHASE_ACTIONS = {
   'propose-priority': 'co-design',
   'endorse-priority': 'co-design',
+  'comment-on-priority': 'co-design',
+  'answer-poll': 'co-design',
   'submit-application': 'applications',
   'screen-application': 'screening',
   'score-application': 'panel-review',
@@ -74,4 +76,63 @@ export type PhaseAction = keyof typeof PHASE_ACTIONS;
 
 export function phaseAllows(current: PhaseAt, action: PhaseAction): boolean {
   return current.state === 'open' && current.phase === PHASE_ACTIONS[action];
+}
+
+export interface TimelineChangeProblem {
+  phase: Phase;
+  problem: 'closedPhaseChanged' | 'openPhaseChanged' | 'closesInPast' | 'opensInPast';
+}
+
+/**
+ * What a fund manager may change in a timeline that has begun: nothing about a phase that has
+ * closed; only the closing time of the phase open now (and not into the past: moving on now is
+ * its own action); anything about a phase still to come, as long as it does not open in the past.
+ */
+export function checkTimelineChange(before: PhaseWindow[], after: PhaseWindow[], now: Date): TimelineChangeProblem[] {
+  const problems: TimelineChangeProblem[] = [];
+  const time = (d: Date | null) => (d ? d.getTime() : null);
+  for (const phase of PHASES) {
+    const was = before.find((w) => w.phase === phase) ?? { phase, enabled: false, opensAt: null, closesAt: null };
+    const will = after.find((w) => w.phase === phase) ?? { phase, enabled: false, opensAt: null, closesAt: null };
+    const same = was.enabled === will.enabled && time(was.opensAt) === time(will.opensAt) && time(was.closesAt) === time(will.closesAt);
+    if (same) continue;
+    if (was.enabled && was.closesAt && was.closesAt <= now) problems.push({ phase, problem: 'closedPhaseChanged' });
+    else if (was.enabled && was.opensAt && was.opensAt <= now) {
+      if (!will.enabled || time(was.opensAt) !== time(will.opensAt)) problems.push({ phase, problem: 'openPhaseChanged' });
+      else if (will.closesAt && will.closesAt <= now) problems.push({ phase, problem: 'closesInPast' });
+    } else if (will.enabled && will.opensAt && will.opensAt < now) problems.push({ phase, problem: 'opensInPast' });
+  }
+  return problems;
+}
+
+export type Advance = { ok: true; windows: PhaseWindow[]; from: Phase | null; to: Phase | null } | { ok: false; problem: 'roundOver' };
+
+/**
+ * A fund manager moving the round on now, ahead of the clock: the phase open now closes now and
+ * the next one opens now (its closing date stays). Between phases, the next one opens now.
+ * The timeline is changed rather than overridden, so the clock and the record always agree.
+ */
+export function advanceNow(windows: PhaseWindow[], now: Date): Advance {
+  const current = phaseAt(windows, now);
+  if (current.state === 'after') return { ok: false, problem: 'roundOver' };
+  const enabled = PHASES.filter((phase) => windows.some((w) => w.phase === phase && w.enabled));
+  const from = current.state === 'open' ? current.phase : null;
+  const to = current.state === 'open' ? (enabled[enabled.indexOf(current.phase) + 1] ?? null) : current.next;
+  const moved = windows.map((w) => {
+    if (w.phase === from) return { ...w, closesAt: now };
+    if (w.phase === to) return { ...w, opensAt: now };
+    return w;
+  });
+  return { ok: true, windows: moved, from, to };
+}
+
+/** Every phase in order, filling in the ones not given as switched off. */
+export function completeTimeline(given: PhaseWindow[]): PhaseWindow[] {
+  return PHASES.map((phase) => given.find((p) => p.phase === phase) ?? { phase, enabled: false, opensAt: null, closesAt: null });
+}
+
+/** A timeline as a person or client gave it (a phase given twice is an error), its problems named by field. */
+export function timelineFieldProblems(given: PhaseWindow[]): Array<{ field: string; problem: string }> {
+  const all = [...given, ...completeTimeline([]).filter((p) => !given.some((g) => g.phase === p.phase))];
+  return checkTimeline(all).map((p) => ({ field: p.phase === 'timeline' ? 'phases' : `phases.${p.phase}`, problem: `funds.round.timeline.${p.problem}` }));
 }

@@ -1,12 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, PublicRoute, RequirePermission, type Principal } from '@commonpurse/kernel';
 import { CreateFundUseCase } from '../usecases/create-fund/create-fund.usecase';
 import { FundQueries, type FundDetail } from '../usecases/fund-queries';
 import { RecordContributionUseCase } from '../usecases/record-contribution/record-contribution.usecase';
-import { ContributionDto, CreateFundDto, CreateRoundDto, FundView, RoundView } from './dto/api.dto';
-import { CreateRoundUseCase } from '../usecases/create-round/create-round.usecase';
-import type { RoundDetail } from '../usecases/fund-queries';
+import { ContributionDto, CreateFundDto, FundView, UpdateFundDto } from './dto/api.dto';
+import { UpdateFundUseCase } from '../usecases/update-fund/update-fund.usecase';
 
 @ApiTags('funds')
 @Controller('api/v1/funds')
@@ -15,7 +14,7 @@ export class FundsApiController {
     private readonly queries: FundQueries,
     private readonly createFund: CreateFundUseCase,
     private readonly recordContribution: RecordContributionUseCase,
-    private readonly createRound: CreateRoundUseCase,
+    private readonly updateFund: UpdateFundUseCase,
   ) {}
 
   @Get()
@@ -55,43 +54,14 @@ export class FundsApiController {
     return toView(await this.queries.detail(fundId));
   }
 
-  @Post(':fundId/rounds')
+  @Patch(':fundId')
   @ApiBearerAuth()
   @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
-  @ApiCreatedResponse({ type: RoundView })
-  async addRound(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Body() body: CreateRoundDto): Promise<RoundView> {
-    const round = await this.createRound.execute({
-      actorId: principal.accountId,
-      fundId,
-      name: body.name,
-      budgetPence: body.budgetPence,
-      grantMinPence: body.grantMinPence,
-      grantMaxPence: body.grantMaxPence,
-      phases: body.phases.map((p) => ({ phase: p.phase, enabled: true, opensAt: new Date(p.opensAt), closesAt: new Date(p.closesAt) })),
-    });
-    return toRoundView(await this.queries.round(fundId, round.id));
+  @ApiOkResponse({ type: FundView })
+  async update(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Body() body: UpdateFundDto): Promise<FundView> {
+    await this.updateFund.execute({ actorId: principal.accountId, fundId, name: body.name, purpose: body.purpose });
+    return toView(await this.queries.detail(fundId));
   }
-
-  @Get(':fundId/rounds/:roundId')
-  @PublicRoute()
-  @ApiOkResponse({ type: RoundView })
-  async getRound(@Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('roundId', new ParseUUIDPipe()) roundId: string): Promise<RoundView> {
-    return toRoundView(await this.queries.round(fundId, roundId));
-  }
-}
-
-function toRoundView(round: RoundDetail): RoundView {
-  return {
-    id: round.id,
-    fundId: round.fundId,
-    slug: round.slug,
-    name: round.name,
-    budgetPence: round.budgetPence,
-    grantMinPence: round.grantMinPence,
-    grantMaxPence: round.grantMaxPence,
-    phases: round.phases.map((p) => ({ phase: p.phase, enabled: p.enabled, opensAt: p.opensAt ? new Date(p.opensAt).toISOString() : null, closesAt: p.closesAt ? new Date(p.closesAt).toISOString() : null })),
-    currentPhase: round.now.state === 'open' ? round.now.phase : null,
-  };
 }
 
 function toView(fund: FundDetail): FundView {

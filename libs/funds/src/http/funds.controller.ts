@@ -1,18 +1,18 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { hasPermission } from '@commonpurse/identity';
-import { CurrentPrincipal, Page, Permission, PublicRoute, Redirect, RequirePermission, attempt, validateForm, type Principal } from '@commonpurse/kernel';
-import { nextDay, parseDayMonthYear, startOfUkDay } from '../domain/calendar-date';
-import { PHASES, type PhaseWindow } from '../domain/round-timeline';
+import { CurrentPrincipal, Page, Permission, PublicRoute, Redirect, RequirePermission, attempt, attemptIfValid, validateForm, type FieldProblem, type Principal } from '@commonpurse/kernel';
+import { parseDayMonthYear } from '../domain/calendar-date';
+import { PHASES, type Phase } from '../domain/round-timeline';
 import { CreateRoundUseCase } from '../usecases/create-round/create-round.usecase';
+import { UpdateFundUseCase } from '../usecases/update-fund/update-fund.usecase';
 import { areaIncludes, parseAreas } from '../domain/fund-area';
 import { parsePounds } from '../domain/money';
 import { CreateFundUseCase } from '../usecases/create-fund/create-fund.usecase';
 import { FundQueries } from '../usecases/fund-queries';
 import { RecordContributionUseCase } from '../usecases/record-contribution/record-contribution.usecase';
-import { ContributionForm, CreateFundForm } from './dto/forms';
-
-const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+import { ContributionForm, CreateFundForm, EditFundForm } from './dto/forms';
+import { formField, phaseFields, readPhases, readPounds, text, type PhaseFields } from './round-form';
 
 @ApiExcludeController()
 @Controller()
@@ -22,6 +22,7 @@ export class FundsController {
     private readonly createFund: CreateFundUseCase,
     private readonly recordContribution: RecordContributionUseCase,
     private readonly createRound: CreateRoundUseCase,
+    private readonly updateFund: UpdateFundUseCase,
   ) {}
 
   @Get('funds')
@@ -38,12 +39,6 @@ export class FundsController {
     // Whether the signed-in person lives in the fund's area, by the postcode they gave.
     const eligibility = !principal ? undefined : !principal.postcode ? 'no-postcode' : ({ true: 'inside', false: 'outside', undefined: 'unknown' } as const)[String(areaIncludes(fund.areas, principal.postcode)) as 'true' | 'false' | 'undefined'];
     return new Page('funds/fund', { fund, canManage, eligibility, postcode: principal?.postcode });
-  }
-
-  @Get('funds/:slug/rounds/:round')
-  @PublicRoute()
-  async showRound(@Param('slug') slug: string, @Param('round') round: string): Promise<Page> {
-    return new Page('funds/round', { round: await this.queries.round(slug, round) });
   }
 
   @Get('manage/funds/new')
@@ -106,61 +101,47 @@ export class FundsController {
 
   /**
    * One page for the whole round: amounts in pounds, then each phase switched on or off with the
-   * day it opens and the day it closes (inclusive, UK time).
+   * day it opens and the day it closes (inclusive, UK time). The other rules start at their
+   * defaults and are changed on the round's own pages.
    */
   @Post('manage/funds/:fundId/rounds')
   @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
   async submitRound(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Body() body: Record<string, unknown>): Promise<Page | Redirect> {
     const values = roundValues(body);
-    const problems: Array<{ field: string; problem: string }> = [];
+    const problems: FieldProblem[] = [];
     if (!values.name.trim()) problems.push({ field: 'name', problem: 'funds.roundForm.nameMissing' });
-    const money = (field: 'budget' | 'grantMin' | 'grantMax') => {
-      const parsed = parsePounds(values[field]);
-      if (!parsed.ok) problems.push({ field, problem: `funds.contribution.amountProblem.${parsed.problem}` });
-      return parsed.ok ? parsed.pence : 0;
-    };
-    const [budgetPence, grantMinPence, grantMaxPence] = [money('budget'), money('grantMin'), money('grantMax')];
-    const phases: PhaseWindow[] = [];
-    for (const phase of PHASES) {
-      const v = values.phases[phase];
-      if (!v.enabled) continue;
-      const opens = parseDayMonthYear(v.opens.day, v.opens.month, v.opens.year);
-      const closes = parseDayMonthYear(v.closes.day, v.closes.month, v.closes.year);
-      if (!opens.ok) problems.push({ field: `${phase}-opens`, problem: `funds.contribution.dateProblem.${opens.problem}` });
-      if (!closes.ok) problems.push({ field: `${phase}-closes`, problem: `funds.contribution.dateProblem.${closes.problem}` });
-      if (opens.ok && closes.ok) phases.push({ phase, enabled: true, opensAt: startOfUkDay(opens.date), closesAt: startOfUkDay(nextDay(closes.date)) });
-    }
+    const [budgetPence, grantMinPence, grantMaxPence] = [readPounds(values.budget, 'budget', problems), readPounds(values.grantMin, 'grantMin', problems), readPounds(values.grantMax, 'grantMax', problems)];
+    const phases = readPhases(values.phases, problems);
     if (problems.length > 0) return this.roundPage(fundId, values, problems, 400);
-    const result = await attempt(
-      () => this.createRound.execute({ actorId: principal.accountId, fundId, name: values.name, budgetPence, grantMinPence, grantMaxPence, phases }),
-      'name',
-    );
-    if (!result.ok) {
-      // The use case names fields as the API does; the form's fields are named for people.
-      const formField: Record<string, string> = { budgetPence: 'budget', grantMinPence: 'grantMin', grantMaxPence: 'grantMax' };
-      const mapped = result.problems.map((p) => ({ ...p, field: p.field.startsWith('phases.') ? `${p.field.slice(7)}-opens` : (formField[p.field] ?? p.field) }));
-      return this.roundPage(fundId, values, mapped, 400);
-    }
-    const fund = await this.queries.detail(fundId);
-    return new Redirect(`/funds/${fund.slug}/rounds/${result.value.slug}`);
+    const result = await attempt(() => this.createRound.execute({ actorId: principal.accountId, fundId, name: values.name, budgetPence, grantMinPence, grantMaxPence, phases }), 'name');
+    if (!result.ok) return this.roundPage(fundId, values, result.problems.map((p) => ({ ...p, field: formField(p.field) })), 400);
+    return new Redirect(`/manage/funds/${fundId}/rounds/${result.value.id}`);
   }
 
-  private async roundPage(fundId: string, values: RoundValues, problems: Array<{ field: string; problem: string }>, status: number): Promise<Page> {
+  @Get('manage/funds/:fundId/edit')
+  @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
+  async showEdit(@Param('fundId', new ParseUUIDPipe()) fundId: string): Promise<Page> {
+    const fund = await this.queries.detail(fundId);
+    return new Page('funds/manage-edit', { fund, values: { name: fund.name, purpose: fund.purpose } });
+  }
+
+  @Post('manage/funds/:fundId/edit')
+  @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
+  async submitEdit(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Body() body: Record<string, unknown>): Promise<Page | Redirect> {
+    const { form, problems } = validateForm(EditFundForm, body);
+    const result = await attemptIfValid(problems, () => this.updateFund.execute({ actorId: principal.accountId, fundId, name: form.name, purpose: form.purpose }), 'name');
+    if (!result.ok) return new Page('funds/manage-edit', { fund: await this.queries.detail(fundId), values: form, problems: result.problems }, 400);
+    return new Redirect(`/manage/funds/${fundId}`);
+  }
+
+  private async roundPage(fundId: string, values: RoundValues, problems: FieldProblem[], status: number): Promise<Page> {
     return new Page('funds/manage-round-new', { fund: await this.queries.detail(fundId), phases: PHASES, values, problems }, status);
   }
 }
 
-type DayFields = { day: string; month: string; year: string };
-type RoundValues = { name: string; budget: string; grantMin: string; grantMax: string; phases: Record<string, { enabled: boolean; opens: DayFields; closes: DayFields }> };
+type RoundValues = { name: string; budget: string; grantMin: string; grantMax: string; phases: Record<Phase, PhaseFields> };
 
 /** What was typed into the round form, kept to show back. */
 function roundValues(body: Record<string, unknown>): RoundValues {
-  const day = (prefix: string): DayFields => ({ day: text(body[`${prefix}-day`]), month: text(body[`${prefix}-month`]), year: text(body[`${prefix}-year`]) });
-  return {
-    name: text(body.name),
-    budget: text(body.budget),
-    grantMin: text(body.grantMin),
-    grantMax: text(body.grantMax),
-    phases: Object.fromEntries(PHASES.map((phase) => [phase, { enabled: body[`${phase}-enabled`] === 'yes' || (Array.isArray(body[`${phase}-enabled`]) && (body[`${phase}-enabled`] as unknown[]).includes('yes')), opens: day(`${phase}-opens`), closes: day(`${phase}-closes`) }])),
-  };
+  return { name: text(body.name), budget: text(body.budget), grantMin: text(body.grantMin), grantMax: text(body.grantMax), phases: phaseFields(body) };
 }

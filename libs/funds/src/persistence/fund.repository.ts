@@ -77,6 +77,15 @@ export class FundRepository {
     return row.id;
   }
 
+  async lock(manager: EntityManager, id: string): Promise<FundRow | undefined> {
+    const [row] = (await manager.query(`SELECT ${FUND_COLUMNS} FROM funds f WHERE f.id = $1 FOR UPDATE`, [id])) as FundRow[];
+    return row;
+  }
+
+  async updateText(manager: EntityManager, id: string, text: { name: string; purpose: string }): Promise<void> {
+    await manager.query(`UPDATE funds SET name = $2, purpose = $3, updated_at = now() WHERE id = $1`, [id, text.name, text.purpose]);
+  }
+
   async list(): Promise<FundSummary[]> {
     const rows = (await this.dataSource.query(
       `SELECT ${FUND_COLUMNS}, coalesce(sum(c.amount_pence), 0)::bigint AS "totalPence", count(DISTINCT c.organisation_id)::int AS contributors

@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { FundsErrorCode, FundsException } from '../domain/funds.exception';
-import { FundRepository, type ContributionRow, type FundRow, type FundSummary } from '../persistence/fund.repository';
+import { weightShares } from '../domain/co-design';
 import type { FundArea } from '../domain/fund-area';
-import { PHASES, phaseAt, type PhaseAt, type PhaseWindow } from '../domain/round-timeline';
-import { RoundRepository, type RoundRow } from '../persistence/round.repository';
+import { FundsErrorCode, FundsException } from '../domain/funds.exception';
+import { frozenBy, RULE_FREEZES_AT, type FreezableRule } from '../domain/round-rules';
+import { completeTimeline, phaseAt, type Phase, type PhaseAt, type PhaseWindow } from '../domain/round-timeline';
+import { CoDesignRepository, type CriterionRow, type PollRow } from '../persistence/codesign.repository';
+import { FundRepository, type ContributionRow, type FundRow, type FundSummary } from '../persistence/fund.repository';
+import { RoundRepository, type LotRow, type QuestionRow, type RoundRow, type TransitionRow } from '../persistence/round.repository';
 
 export interface FundDetail extends FundRow {
   areas: FundArea[];
@@ -13,19 +16,39 @@ export interface FundDetail extends FundRow {
   unallocatedPence: number;
 }
 
+export interface AdoptedCriterion extends CriterionRow {
+  /** Its share of the rubric in whole percent. */
+  share: number;
+  /** The residents' priorities behind it, and the duplicates merged into them (mergedInto set). */
+  priorities: Array<{ id: string; title: string; endorsements: number; mergedInto: string | null }>;
+  /** Distinct residents who proposed, endorsed or commented on any of those priorities. */
+  residents: number;
+}
+
 export interface RoundDetail extends RoundRow {
   fund: FundRow;
+  areas: FundArea[];
   /** Every phase in order, switched on or off. */
   phases: PhaseWindow[];
   now: PhaseAt;
+  /** Each lot with the area or criterion it is for. */
+  lots: Array<LotRow & { area: FundArea | null; criterionTitle: string | null }>;
+  questions: QuestionRow[];
+  criteria: AdoptedCriterion[];
+  polls: PollRow[];
+  /** Residents who took part in co-design in any way. */
+  participants: number;
+  /** For each rule, the phase that froze it, or null while it may change. */
+  frozen: Record<FreezableRule, Phase | null>;
 }
 
-/** What the public and fund managers read about funds. */
+/** What the public and fund managers read about funds and rounds. */
 @Injectable()
 export class FundQueries {
   constructor(
     private readonly funds: FundRepository,
     private readonly rounds: RoundRepository,
+    private readonly codesign: CoDesignRepository,
   ) {}
 
   list(): Promise<FundSummary[]> {
@@ -44,8 +67,35 @@ export class FundQueries {
     const fund = await this.funds.findBySlugOrId(fundSlugOrId);
     const round = fund && (await this.rounds.find(fund.id, roundSlugOrId));
     if (!fund || !round) throw new FundsException(FundsErrorCode.NotFound, 'funds.round.notFound');
-    const stored = await this.rounds.phases(round.id);
-    const phases = PHASES.map((phase) => stored.find((p) => p.phase === phase) ?? { phase, enabled: false, opensAt: null, closesAt: null });
-    return { ...round, fund, phases, now: phaseAt(phases, now) };
+    const [stored, areas, lots, questions, criteria, priorities, polls, participants] = await Promise.all([
+      this.rounds.phases(round.id),
+      this.funds.areas(fund.id),
+      this.rounds.lots(round.id),
+      this.rounds.questions(round.id),
+      this.codesign.criteria(round.id),
+      this.codesign.priorities(round.id),
+      this.codesign.polls(round.id),
+      this.codesign.participants(round.id),
+    ]);
+    const phases = completeTimeline(stored);
+    const shares = weightShares(criteria.map((c) => c.weight));
+    const adopted = await Promise.all(
+      criteria.map(async (c, i) => {
+        const trail = priorities.filter((p) => c.priorityIds.includes(p.id) || (p.mergedInto !== null && c.priorityIds.includes(p.mergedInto)));
+        return {
+          ...c,
+          share: shares[i],
+          priorities: trail.map((p) => ({ id: p.id, title: p.title, endorsements: p.endorsements, mergedInto: p.mergedInto })),
+          residents: await this.codesign.residentsBehind(trail.map((p) => p.id)),
+        };
+      }),
+    );
+    const frozen = Object.fromEntries((Object.keys(RULE_FREEZES_AT) as FreezableRule[]).map((rule) => [rule, frozenBy(rule, phases, now)])) as Record<FreezableRule, Phase | null>;
+    const described = lots.map((l) => ({ ...l, area: areas.find((a) => a.code === l.areaCode) ?? null, criterionTitle: criteria.find((c) => c.id === l.criterionId)?.title ?? null }));
+    return { ...round, fund, areas, phases, now: phaseAt(phases, now), lots: described, questions, criteria: adopted, polls, participants, frozen };
+  }
+
+  transitions(roundId: string): Promise<TransitionRow[]> {
+    return this.rounds.transitions(roundId);
   }
 }

@@ -21,11 +21,12 @@ const EVERY_ACCOUNT: Permission[] = [Permission.AccountSelf, Permission.AccountR
  * permissions only there; a global grant grants them everywhere.
  */
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
-  [Role.Resident]: [],
+  [Role.Resident]: [Permission.CoDesignParticipate],
   [Role.Applicant]: [],
   [Role.Panellist]: [],
   [Role.Facilitator]: [],
-  [Role.FundManager]: [Permission.FundsCreate, Permission.FundsManage],
+  // Fund managers answer residents' comments on their own funds' priorities.
+  [Role.FundManager]: [Permission.FundsCreate, Permission.FundsManage, Permission.CoDesignParticipate],
   [Role.Auditor]: [],
   [Role.Admin]: [Permission.AdminAccounts, Permission.AdminSystem],
 };

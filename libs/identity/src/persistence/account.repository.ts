@@ -57,6 +57,16 @@ export class AccountRepository {
       .execute();
   }
 
+  /** Confirmed accounts whose postcode lies in one of these postcode districts ("BS1", "CF10"). */
+  async verifiedInDistricts(districts: string[], manager?: EntityManager): Promise<Array<Pick<AccountEntity, 'id' | 'email' | 'displayName' | 'language'>>> {
+    if (districts.length === 0) return [];
+    return (await (manager ?? this.dataSource.manager).query(
+      `SELECT id, email, display_name AS "displayName", language FROM accounts
+        WHERE email_verified_at IS NOT NULL AND split_part(postcode, ' ', 1) = ANY($1) ORDER BY id`,
+      [districts],
+    )) as Array<Pick<AccountEntity, 'id' | 'email' | 'displayName' | 'language'>>;
+  }
+
   async count(manager?: EntityManager): Promise<number> {
     return this.accounts(manager).count();
   }

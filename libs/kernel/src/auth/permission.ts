@@ -15,6 +15,8 @@ export enum Permission {
   FundsCreate = 'funds:create',
   /** Configure a fund, its contributions and rounds (scoped to the fund). */
   FundsManage = 'funds:manage',
+  /** Take part in co-design: propose, comment, endorse, answer polls (where one lives in the fund's area). */
+  CoDesignParticipate = 'codesign:participate',
   AdminAccounts = 'admin:accounts',
   AdminSystem = 'admin:system',
 }

@@ -27,6 +27,8 @@ export class AppConfig {
   readonly notifyRetryBaseMs: number;
   /** A relayed message with no final delivery after this long is queued again (its job was lost with Redis). */
   readonly outboxRequeueAfterMs: number;
+  /** How often the worker's phase scheduler looks for rounds whose phase has changed by the clock. */
+  readonly phaseTickMs: number;
   /** GOV.UK Notify instead of SMTP: an API key and the id of a template with ((subject)) and ((body)). */
   readonly notify: { apiKey: string; templateId: string } | undefined;
 
@@ -119,6 +121,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!Number.isInteger(notifyRetryBaseMs) || notifyRetryBaseMs < 10) problems.push('NOTIFY_RETRY_BASE_MS must be a whole number of milliseconds, 10 or more');
   const outboxRequeueAfterMs = Number(read('OUTBOX_REQUEUE_AFTER_MS') ?? '300000');
   if (!Number.isInteger(outboxRequeueAfterMs) || outboxRequeueAfterMs < 1000) problems.push('OUTBOX_REQUEUE_AFTER_MS must be a whole number of milliseconds, 1000 or more');
+  const phaseTickMs = Number(read('PHASE_TICK_MS') ?? '15000');
+  if (!Number.isInteger(phaseTickMs) || phaseTickMs < 100) problems.push('PHASE_TICK_MS must be a whole number of milliseconds, 100 or more');
   const notifyApiKey = read('NOTIFY_API_KEY');
   const notifyTemplateId = read('NOTIFY_TEMPLATE_ID');
   const UUID = UUID_PATTERN;
@@ -143,6 +147,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy,
     notifyRetryBaseMs,
     outboxRequeueAfterMs,
+    phaseTickMs,
     notify: notifyApiKey && notifyTemplateId ? { apiKey: notifyApiKey, templateId: notifyTemplateId } : undefined,
   });
 }

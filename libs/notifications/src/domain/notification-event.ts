@@ -7,6 +7,10 @@ export enum NotificationEvent {
   VerifyEmail = 'verify-email',
   AlreadyRegistered = 'already-registered',
   PasswordReset = 'password-reset',
+  /** To residents of a fund's area when a round's phase opens that they can take part in. */
+  CoDesignOpened = 'co-design-opened',
+  ApplicationsOpened = 'applications-opened',
+  VotingOpened = 'voting-opened',
 }
 
 export enum Category {
@@ -30,6 +34,9 @@ export const EVENT_CATEGORY: Record<NotificationEvent, Category> = {
   [NotificationEvent.VerifyEmail]: Category.Account,
   [NotificationEvent.AlreadyRegistered]: Category.Account,
   [NotificationEvent.PasswordReset]: Category.Account,
+  [NotificationEvent.CoDesignOpened]: Category.News,
+  [NotificationEvent.ApplicationsOpened]: Category.News,
+  [NotificationEvent.VotingOpened]: Category.News,
 };
 
 export enum Channel {

@@ -1,10 +1,21 @@
 import { NotificationEvent } from './notification-event';
 
+const PHASE_SAMPLE = {
+  name: 'Sam Sample',
+  fundName: 'Riverside Community Fund',
+  roundName: 'Summer 2027',
+  roundPath: '/funds/riverside-community-fund/rounds/summer-2027',
+  closesAt: '2027-06-30T23:00:00.000Z',
+};
+
 /** What each template is previewed with on the admin pages: made-up but realistic values. */
 export const TEMPLATE_SAMPLES: Record<NotificationEvent, { payload: Record<string, string>; secrets: Record<string, string> }> = {
   [NotificationEvent.VerifyEmail]: { payload: { name: 'Sam Sample' }, secrets: { token: 'sample-token-not-valid' } },
   [NotificationEvent.AlreadyRegistered]: { payload: { name: 'Sam Sample' }, secrets: {} },
   [NotificationEvent.PasswordReset]: { payload: { name: 'Sam Sample' }, secrets: { token: 'sample-token-not-valid' } },
+  [NotificationEvent.CoDesignOpened]: { payload: PHASE_SAMPLE, secrets: {} },
+  [NotificationEvent.ApplicationsOpened]: { payload: PHASE_SAMPLE, secrets: {} },
+  [NotificationEvent.VotingOpened]: { payload: PHASE_SAMPLE, secrets: {} },
 };
 
 export const SAMPLE_ACCOUNT_ID = '00000000-0000-4000-8000-000000000000';

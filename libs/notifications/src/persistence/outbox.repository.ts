@@ -4,14 +4,21 @@ import { OutboxEntity } from './outbox.entity';
 
 export type NewOutboxRow = Omit<OutboxEntity, 'id' | 'status' | 'createdAt' | 'relayedAt'>;
 
+const INSERT_SLICE = 2_000;
+
 @Injectable()
 export class OutboxRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Adds intents inside the caller's transaction; an intent already there (same idempotency key) is left as it was. */
+  /**
+   * Adds intents inside the caller's transaction; an intent already there (same idempotency key)
+   * is left as it was. In slices: a statement carries at most 65,535 parameters, and an
+   * announcement can reach a whole city.
+   */
   async insertMany(manager: EntityManager, rows: NewOutboxRow[]): Promise<void> {
-    if (rows.length === 0) return;
-    await manager.getRepository(OutboxEntity).createQueryBuilder().insert().values(rows).orIgnore().execute();
+    for (let start = 0; start < rows.length; start += INSERT_SLICE) {
+      await manager.getRepository(OutboxEntity).createQueryBuilder().insert().values(rows.slice(start, start + INSERT_SLICE)).orIgnore().execute();
+    }
   }
 
   /**

@@ -1,6 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsInt, IsNotEmpty, IsOptional, IsPositive, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsPositive, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { QUESTION_TYPES, type QuestionType } from '../../domain/form-questions';
+import { MAX_LOTS } from '../../domain/round-lots';
+import { ALLOCATION_RULES, APPLICANT_TYPES, VOTING_METHODS, type AllocationRule, type ApplicantType, type VotingMethod } from '../../domain/round-rules';
+import { PHASES, type Phase } from '../../domain/round-timeline';
+
 
 /** RFC 3339 only: other ISO 8601 forms (20260401, 2026-W14-1) are not dates JavaScript can read. */
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -71,9 +76,9 @@ export class FundView {
 }
 
 export class PhaseDto {
-  @ApiProperty({ enum: ['co-design', 'applications', 'screening', 'panel-review', 'public-vote', 'results', 'awards'] })
-  @IsIn(['co-design', 'applications', 'screening', 'panel-review', 'public-vote', 'results', 'awards'])
-  phase: 'co-design' | 'applications' | 'screening' | 'panel-review' | 'public-vote' | 'results' | 'awards';
+  @ApiProperty({ enum: PHASES })
+  @IsIn(PHASES)
+  phase: Phase;
 
   @ApiProperty({ format: 'date-time', example: '2026-06-01T00:00:00+01:00' }) @Matches(DATE_TIME, { message: 'opensAt must be an RFC 3339 date-time' }) opensAt: string;
   @ApiProperty({ format: 'date-time', example: '2026-07-01T00:00:00+01:00' }) @Matches(DATE_TIME, { message: 'closesAt must be an RFC 3339 date-time' }) closesAt: string;
@@ -110,4 +115,225 @@ export class RoundView {
   @ApiProperty() grantMaxPence: number;
   @ApiProperty({ type: [PhaseView] }) phases: PhaseView[];
   @ApiProperty({ nullable: true, type: String, description: 'The phase open now, if any' }) currentPhase: string | null;
+}
+
+// --- round rules, timeline, lots and questions ---
+
+export class UpdateRoundDto {
+  @ApiPropertyOptional({ maxLength: 120 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(120) name?: string;
+  @ApiPropertyOptional({ description: 'Whole pence' }) @IsOptional() @IsInt() @IsPositive() budgetPence?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @IsPositive() grantMinPence?: number;
+  @ApiPropertyOptional() @IsOptional() @IsInt() @IsPositive() grantMaxPence?: number;
+  @ApiPropertyOptional({ enum: APPLICANT_TYPES, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(APPLICANT_TYPES.length) @IsIn(APPLICANT_TYPES, { each: true }) applicantTypes?: ApplicantType[];
+  @ApiPropertyOptional({ enum: VOTING_METHODS }) @IsOptional() @IsIn(VOTING_METHODS) votingMethod?: VotingMethod;
+  @ApiPropertyOptional({ enum: ALLOCATION_RULES }) @IsOptional() @IsIn(ALLOCATION_RULES) allocationRule?: AllocationRule;
+  @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'How much the panel’s ranking weighs in the result; 0: the vote alone decides' }) @IsOptional() @IsInt() @Min(0) @Max(100) panelWeightPercent?: number;
+  @ApiPropertyOptional({ minimum: 11, maximum: 18 }) @IsOptional() @IsInt() minimumVoterAge?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 20, description: 'Endorsement dots each resident may place in co-design' }) @IsOptional() @IsInt() endorsementDots?: number;
+}
+
+export class CreateRoundWithRulesDto extends CreateRoundDto {
+  @ApiPropertyOptional({ enum: APPLICANT_TYPES, isArray: true }) @IsOptional() @IsArray() @ArrayMaxSize(APPLICANT_TYPES.length) @IsIn(APPLICANT_TYPES, { each: true }) applicantTypes?: ApplicantType[];
+  @ApiPropertyOptional({ enum: VOTING_METHODS }) @IsOptional() @IsIn(VOTING_METHODS) votingMethod?: VotingMethod;
+  @ApiPropertyOptional({ enum: ALLOCATION_RULES }) @IsOptional() @IsIn(ALLOCATION_RULES) allocationRule?: AllocationRule;
+  @ApiPropertyOptional({ minimum: 0, maximum: 100 }) @IsOptional() @IsInt() panelWeightPercent?: number;
+  @ApiPropertyOptional({ minimum: 11, maximum: 18 }) @IsOptional() @IsInt() minimumVoterAge?: number;
+  @ApiPropertyOptional({ minimum: 1, maximum: 20 }) @IsOptional() @IsInt() endorsementDots?: number;
+}
+
+export class TimelineDto {
+  @ApiProperty({ type: [PhaseDto], description: 'The whole new timeline; any phase left out is switched off' })
+  @ValidateNested({ each: true })
+  @Type(() => PhaseDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(7)
+  phases: PhaseDto[];
+}
+
+export class AdvanceDto {
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'The phase you expect to be open now (null: none). If another has opened since, nothing changes and you get a 409.' })
+  @IsOptional()
+  @IsIn([...PHASES, null])
+  expectedFrom?: Phase | null;
+}
+
+export class LotDto {
+  @ApiProperty({ maxLength: 120 }) @IsString() @MaxLength(200) name: string;
+  @ApiProperty({ description: 'Whole pence' }) @IsInt() budgetPence: number;
+  @ApiPropertyOptional({ description: 'A ward code or postcode district of the fund (for a lot by area)' }) @IsOptional() @IsString() @MaxLength(12) areaCode?: string;
+  @ApiPropertyOptional({ description: 'An adopted criterion (for a lot by priority)' }) @IsOptional() @IsUUID() criterionId?: string;
+}
+
+export class LotsDto {
+  @ApiProperty({ type: [LotDto], description: 'The whole set; an empty list stops splitting the budget' })
+  @ValidateNested({ each: true })
+  @Type(() => LotDto)
+  @ArrayMaxSize(MAX_LOTS)
+  lots: LotDto[];
+}
+
+export class QuestionDto {
+  @ApiProperty({ enum: QUESTION_TYPES }) @IsIn(QUESTION_TYPES) type: QuestionType;
+  @ApiProperty({ maxLength: 300 }) @IsString() @IsNotEmpty() @MaxLength(300) label: string;
+  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) hint?: string;
+  @ApiProperty() @IsBoolean() required: boolean;
+  @ApiPropertyOptional({ description: 'Long text only' }) @IsOptional() @IsInt() wordLimit?: number;
+  @ApiPropertyOptional({ type: [String], description: 'Choice questions only: 2 to 20 options' }) @IsOptional() @IsArray() @ArrayMaxSize(20) @IsString({ each: true }) options?: string[];
+}
+
+export class MoveQuestionDto {
+  @ApiProperty({ enum: ['up', 'down'] }) @IsIn(['up', 'down']) direction: 'up' | 'down';
+}
+
+export class LotView {
+  @ApiProperty() id: string;
+  @ApiProperty() name: string;
+  @ApiProperty() budgetPence: number;
+  @ApiProperty({ nullable: true, type: String }) areaCode: string | null;
+  @ApiProperty({ nullable: true, type: String }) criterionId: string | null;
+}
+
+export class QuestionView {
+  @ApiProperty() id: string;
+  @ApiProperty() type: string;
+  @ApiProperty() label: string;
+  @ApiProperty({ nullable: true, type: String }) hint: string | null;
+  @ApiProperty() required: boolean;
+  @ApiProperty({ nullable: true, type: Number }) wordLimit: number | null;
+  @ApiProperty({ type: [String] }) options: string[];
+}
+
+export class CriterionPriorityView {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() endorsements: number;
+  @ApiProperty({ nullable: true, type: String, description: 'Set for a duplicate merged into another priority of the trail' }) mergedInto: string | null;
+}
+
+export class CriterionView {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() description: string;
+  @ApiProperty() weight: number;
+  @ApiProperty({ description: 'Share of the rubric, whole percent' }) share: number;
+  @ApiProperty({ type: [CriterionPriorityView], description: 'The residents’ priorities behind it' }) priorities: CriterionPriorityView[];
+  @ApiProperty({ description: 'Residents who proposed, endorsed or commented on those priorities' }) residents: number;
+}
+
+export class RulesView {
+  @ApiProperty({ type: [String] }) applicantTypes: string[];
+  @ApiProperty() votingMethod: string;
+  @ApiProperty() allocationRule: string;
+  @ApiProperty() panelWeightPercent: number;
+  @ApiProperty() minimumVoterAge: number;
+  @ApiProperty() endorsementDots: number;
+}
+
+export class RoundDetailView extends RoundView {
+  @ApiProperty({ type: RulesView }) rules: RulesView;
+  @ApiProperty({ description: 'For each rule, the phase whose start froze it, or null', type: Object }) frozen: Record<string, string | null>;
+  @ApiProperty({ type: [LotView] }) lots: LotView[];
+  @ApiProperty({ type: [QuestionView] }) questions: QuestionView[];
+  @ApiProperty({ type: [CriterionView] }) criteria: CriterionView[];
+  @ApiProperty({ description: 'Residents who took part in co-design' }) participants: number;
+  @ApiProperty({ nullable: true, type: String }) youSaidWeDid: string | null;
+}
+
+export class TransitionView {
+  @ApiProperty({ nullable: true, type: String }) fromPhase: string | null;
+  @ApiProperty({ nullable: true, type: String }) toPhase: string | null;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty({ enum: ['clock', 'fund-manager'] }) by: 'clock' | 'fund-manager';
+}
+
+export class UpdateFundDto {
+  @ApiPropertyOptional({ maxLength: 120 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(120) name?: string;
+  @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) purpose?: string;
+}
+
+// --- co-design ---
+
+export class PriorityDto {
+  @ApiProperty({ maxLength: 120 }) @IsString() @IsNotEmpty() @MaxLength(120) title: string;
+  @ApiProperty({ maxLength: 1000 }) @IsString() @IsNotEmpty() @MaxLength(1000) description: string;
+  @ApiPropertyOptional({ maxLength: 300 }) @IsOptional() @IsString() @MaxLength(300) whoItHelps?: string;
+}
+
+export class CommentDto {
+  @ApiProperty({ maxLength: 1000 }) @IsString() @IsNotEmpty() @MaxLength(1000) body: string;
+}
+
+export class MergeDto {
+  @ApiProperty({ description: 'The priority the duplicate becomes part of' }) @IsUUID() targetId: string;
+}
+
+export class CriterionDto {
+  @ApiProperty({ maxLength: 120 }) @IsString() @IsNotEmpty() @MaxLength(120) title: string;
+  @ApiProperty({ maxLength: 1000 }) @IsString() @IsNotEmpty() @MaxLength(1000) description: string;
+  @ApiProperty({ minimum: 1, maximum: 100 }) @IsInt() @Min(1) @Max(100) weight: number;
+}
+
+export class AdoptCriterionDto extends CriterionDto {
+  @ApiProperty({ type: [String], description: 'The priorities behind it (at least one)' }) @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsUUID('all', { each: true }) priorityIds: string[];
+}
+
+export class PollDto {
+  @ApiProperty({ maxLength: 300 }) @IsString() @IsNotEmpty() @MaxLength(300) question: string;
+  @ApiProperty({ type: [String], description: '2 to 10 options' }) @IsArray() @ArrayMinSize(2) @ArrayMaxSize(10) @IsString({ each: true }) options: string[];
+}
+
+export class PollAnswerDto {
+  @ApiProperty({ description: 'The chosen option, counted from 0' }) @IsInt() @Min(0) option: number;
+}
+
+export class YouSaidWeDidDto {
+  @ApiProperty({ maxLength: 10000 }) @IsString() @IsNotEmpty() @MaxLength(10000) text: string;
+}
+
+export class PriorityView {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() description: string;
+  @ApiProperty({ nullable: true, type: String }) whoItHelps: string | null;
+  @ApiProperty() endorsements: number;
+  @ApiProperty() comments: number;
+  @ApiProperty({ nullable: true, type: String }) mergedInto: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class CommentView {
+  @ApiProperty() id: string;
+  @ApiProperty({ enum: ['resident', 'fund-manager'], description: 'Residents’ names are not published' }) by: 'resident' | 'fund-manager';
+  @ApiProperty() body: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+}
+
+export class PriorityDetailView extends PriorityView {
+  @ApiProperty({ type: [CommentView] }) commentList: CommentView[];
+}
+
+export class DotsView {
+  @ApiProperty() used: number;
+  @ApiProperty() allowance: number;
+}
+
+export class PollView {
+  @ApiProperty() id: string;
+  @ApiProperty() question: string;
+  @ApiProperty({ type: [String] }) options: string[];
+  @ApiProperty({ type: [Number], description: 'Answers per option' }) counts: number[];
+}
+
+export class ActivityView {
+  @ApiProperty({ enum: ['proposed', 'endorsed', 'commented', 'answered'] }) kind: string;
+  @ApiProperty() title: string;
+  @ApiProperty() count: number;
+  @ApiProperty({ format: 'date-time' }) at: string;
+  @ApiProperty() fundName: string;
+  @ApiProperty() roundName: string;
+  @ApiProperty() path: string;
+}
+
+export class CreatedView {
+  @ApiProperty() id: string;
 }

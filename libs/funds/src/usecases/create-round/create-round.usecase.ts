@@ -4,11 +4,12 @@ import { AuditTrail } from '@commonpurse/audit';
 import type { FieldProblem } from '@commonpurse/kernel';
 import { slugify, uniqueSlug } from '../../domain/fund-area';
 import { FundsErrorCode, FundsException } from '../../domain/funds.exception';
-import { PHASES, checkTimeline, type PhaseWindow } from '../../domain/round-timeline';
+import { checkRules, DEFAULT_RULES, type RoundRules } from '../../domain/round-rules';
+import { completeTimeline, timelineFieldProblems, type PhaseWindow } from '../../domain/round-timeline';
 import { FundRepository } from '../../persistence/fund.repository';
 import { RoundRepository, type RoundRow } from '../../persistence/round.repository';
 
-export interface CreateRoundCommand {
+export interface CreateRoundCommand extends Partial<RoundRules> {
   actorId: string;
   fundId: string;
   name: string;
@@ -22,7 +23,7 @@ export interface CreateRoundCommand {
 /**
  * A round of a fund: its budget comes out of the fund's unallocated money (checked with the
  * fund locked, so parallel requests cannot overspend), its grant limits sit inside the budget,
- * and its timeline follows the phase rules. Audited.
+ * its timeline follows the phase rules, and rules not given take their defaults. Audited.
  */
 @Injectable()
 export class CreateRoundUseCase {
@@ -37,15 +38,15 @@ export class CreateRoundUseCase {
     const fund = await this.funds.findBySlugOrId(command.fundId);
     if (!fund) throw new FundsException(FundsErrorCode.NotFound, 'funds.notFound');
 
-    const phases: PhaseWindow[] = PHASES.map((phase) => command.phases.find((p) => p.phase === phase) ?? { phase, enabled: false, opensAt: null, closesAt: null });
-    // Checked as given (a phase twice is an error), with the phases not given switched off.
-    const given = [...command.phases, ...phases.filter((p) => !command.phases.some((c) => c.phase === p.phase))];
-    const problems: FieldProblem[] = checkTimeline(given).map((p) => ({
-      field: p.phase === 'timeline' ? 'phases' : `phases.${p.phase}`,
-      problem: `funds.round.timeline.${p.problem}`,
-    }));
-    if (command.grantMinPence > command.grantMaxPence) problems.push({ field: 'grantMaxPence', problem: 'funds.round.grantMaxBelowMin' });
-    if (command.grantMaxPence > command.budgetPence) problems.push({ field: 'grantMaxPence', problem: 'funds.round.grantMaxAboveBudget' });
+    const phases = completeTimeline(command.phases);
+    const rules: RoundRules = {
+      ...DEFAULT_RULES,
+      ...Object.fromEntries(Object.entries(command).filter(([key, value]) => value !== undefined && key in DEFAULT_RULES)),
+      budgetPence: command.budgetPence,
+      grantMinPence: command.grantMinPence,
+      grantMaxPence: command.grantMaxPence,
+    };
+    const problems: FieldProblem[] = [...timelineFieldProblems(command.phases), ...checkRules(rules)];
     if (problems.length > 0) throw new FundsException(FundsErrorCode.Invalid, problems[0].problem, problems);
 
     return this.dataSource.transaction(async (manager) => {
@@ -55,11 +56,7 @@ export class CreateRoundUseCase {
       }
       const base = slugify(command.name);
       const slug = uniqueSlug(base, await this.rounds.slugsLike(manager, fund.id, base));
-      const round = await this.rounds.insert(
-        manager,
-        { fundId: fund.id, slug, name: command.name.trim(), budgetPence: command.budgetPence, grantMinPence: command.grantMinPence, grantMaxPence: command.grantMaxPence, createdBy: command.actorId },
-        phases,
-      );
+      const round = await this.rounds.insert(manager, { fundId: fund.id, slug, name: command.name.trim(), ...rules, createdBy: command.actorId }, phases);
       await this.audit.record(manager, { actorId: command.actorId, action: 'funds.create-round', entityType: 'round', entityId: round.id, before: null, after: { ...round, phases } });
       return round;
     });

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@commonpurse/kernel';
+import { startOfUkDay, ukDay } from '../../domain/calendar-date';
+import { CoDesignRepository } from '../../persistence/codesign.repository';
 import { FundRepository } from '../../persistence/fund.repository';
 import { CreateFundUseCase } from '../create-fund/create-fund.usecase';
 import { CreateRoundUseCase } from '../create-round/create-round.usecase';
@@ -8,19 +10,30 @@ import { RecordContributionUseCase } from '../record-contribution/record-contrib
 
 export const DEMO_FUND_SLUG = 'bristol-neighbourhood-fund';
 
-/** A demo fund pooled by two funders with a round in co-design, managed by the demo fund manager; created once, never in production. */
+/** Residents' priorities in the demo round: title, why it matters, who it helps, and how many dots each resident put on it. */
+const DEMO_PRIORITIES = [
+  { title: 'Warm spaces for older neighbours in winter', description: 'Many older people on our streets sit alone in cold homes from November to March. Community centres could open their doors with a hot drink and company.', whoItHelps: 'Older people living alone', dots: [2, 1, 1] },
+  { title: 'Things for teenagers to do after school', description: 'There is nowhere for young people to go between school and tea. Youth clubs, sports and music would keep them busy and safe.', whoItHelps: 'Young people aged 11 to 18', dots: [1, 2, 0] },
+  { title: 'Youth activities in the evenings', description: 'Evening clubs for teenagers, run by people who know the area.', whoItHelps: 'Teenagers', dots: [0, 0, 1] },
+  { title: 'Greener, cleaner streets', description: 'Street trees, planters and regular litter picks, so the places we walk every day feel cared for.', whoItHelps: null, dots: [1, 0, 2] },
+  { title: 'Help with food costs', description: 'Community fridges, cooking clubs and food sharing, so no family goes hungry at the end of the month.', whoItHelps: 'Families on low incomes', dots: [0, 1, 1] },
+];
+
+/** A demo fund pooled by two funders with a round in co-design, with residents' priorities, managed by the demo fund manager; created once, never in production. */
 @Injectable()
 export class SeedDemoFund {
   constructor(
     private readonly dataSource: DataSource,
     private readonly funds: FundRepository,
+    private readonly codesign: CoDesignRepository,
     private readonly createFund: CreateFundUseCase,
     private readonly recordContribution: RecordContributionUseCase,
     private readonly createRound: CreateRoundUseCase,
     private readonly config: AppConfig,
   ) {}
 
-  async execute(manager: { accountId: string; email: string }): Promise<{ created: boolean; slug: string }> {
+  /** `residents` (account ids) propose and endorse the demo priorities; with none, the board starts empty. */
+  async execute(manager: { accountId: string; email: string }, residents: string[] = []): Promise<{ created: boolean; slug: string }> {
     if (this.config.isProduction) throw new Error('Demo data is never created in production');
     if (await this.funds.findBySlugOrId(DEMO_FUND_SLUG)) return { created: false, slug: DEMO_FUND_SLUG };
     const fund = await this.createFund.execute({
@@ -35,9 +48,9 @@ export class SeedDemoFund {
     });
     await this.recordContribution.execute({ actorId: manager.accountId, fundId: fund.id, organisationIdentifier: 'GB-LAE-BST', organisationName: 'Bristol City Council', amountPence: 60_000_00, receivedOn: '2026-04-01', condition: null });
     await this.recordContribution.execute({ actorId: manager.accountId, fundId: fund.id, organisationIdentifier: '360G-commonpurse-demo-harbourside-trust', organisationName: 'Harbourside Community Trust (demonstration)', amountPence: 15_000_00, receivedOn: '2026-04-15', condition: 'Only for projects led by or for young people' });
-    // A round whose co-design opened yesterday, dated from the day the demo is created.
-    const day = (n: number) => new Date(Date.now() + n * 86_400_000);
-    await this.createRound.execute({
+    // A round whose co-design opened yesterday, dated from the day the demo is created; phases turn at UK midnight.
+    const day = (n: number) => startOfUkDay(ukDay(new Date(Date.now() + n * 86_400_000)));
+    const round = await this.createRound.execute({
       actorId: manager.accountId,
       fundId: fund.id,
       name: 'Neighbours Together 2027',
@@ -54,6 +67,22 @@ export class SeedDemoFund {
         { phase: 'awards', enabled: true, opensAt: day(97), closesAt: day(462) },
       ],
     });
+    if (residents.length > 0) await this.seedCoDesign(round.id, manager.accountId, residents);
     return { created: true, slug: DEMO_FUND_SLUG };
+  }
+
+  /** Straight into the tables: the demo's residents took part "before" the demo began. */
+  private async seedCoDesign(roundId: string, managerId: string, residents: string[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const ids: string[] = [];
+      for (const [i, p] of DEMO_PRIORITIES.entries()) {
+        const id = await this.codesign.insertPriority(manager, { roundId, authorId: residents[i % residents.length], title: p.title, description: p.description, whoItHelps: p.whoItHelps });
+        ids.push(id);
+        for (const [r, dots] of p.dots.entries()) for (let d = 0; d < dots && r < residents.length; d++) await this.codesign.insertDot(manager, roundId, id, residents[r]);
+      }
+      await this.codesign.insertComment(manager, { priorityId: ids[0], authorId: residents[residents.length - 1], byFundManager: false, body: 'The library on Stapleton Road already does this on Tuesdays. It is always full.' });
+      await this.codesign.insertComment(manager, { priorityId: ids[1], authorId: managerId, byFundManager: true, body: 'Thank you. We will look at this together with the similar idea about evening youth activities.' });
+      await this.codesign.insertPoll(manager, { roundId, question: 'What should the largest grant be?', options: ['£2,500', '£5,000', '£10,000'], createdBy: managerId });
+    });
   }
 }

@@ -9,13 +9,15 @@ export interface DemoAccount {
   role: Role;
   email: string;
   displayName: string;
+  /** Made-up postcodes inside the demo fund's area, so these people can take part in it. */
+  postcode?: string;
 }
 
 /** One verified account per role, so someone trying the product can see every side of it. */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
-  { role: Role.Resident, email: 'resident@demo.commonpurse.example', displayName: 'Rhian Resident' },
-  { role: Role.Applicant, email: 'applicant@demo.commonpurse.example', displayName: 'Amal Applicant' },
-  { role: Role.Panellist, email: 'panellist@demo.commonpurse.example', displayName: 'Priya Panellist' },
+  { role: Role.Resident, email: 'resident@demo.commonpurse.example', displayName: 'Rhian Resident', postcode: 'BS5 6XY' },
+  { role: Role.Applicant, email: 'applicant@demo.commonpurse.example', displayName: 'Amal Applicant', postcode: 'BS2 9TZ' },
+  { role: Role.Panellist, email: 'panellist@demo.commonpurse.example', displayName: 'Priya Panellist', postcode: 'BS6 5QA' },
   { role: Role.Facilitator, email: 'facilitator@demo.commonpurse.example', displayName: 'Femi Facilitator' },
   { role: Role.FundManager, email: 'fund-manager@demo.commonpurse.example', displayName: 'Morgan Fund-Manager' },
   { role: Role.Auditor, email: 'auditor@demo.commonpurse.example', displayName: 'Alex Auditor' },
@@ -40,6 +42,7 @@ export class SeedDemoAccounts {
       for (const demo of DEMO_ACCOUNTS) {
         const inserted = await this.accounts.insertIfEmailFree({ email: demo.email, displayName: demo.displayName, passwordHash, language: 'en', emailVerifiedAt: new Date() }, manager);
         if (inserted) created += 1;
+        if (inserted && demo.postcode) await this.accounts.update(inserted.id, { postcode: demo.postcode }, manager);
         const account = inserted ?? (await this.accounts.findByEmail(demo.email, manager));
         // Everyone who lives in the area is a resident; the demo staff too.
         await this.accounts.grant(account!.id, { role: Role.Resident, scopeType: 'global', scopeId: null }, null, manager);

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditTrail } from '@commonpurse/audit';
+import type { FieldProblem } from '@commonpurse/kernel';
+import { FundsErrorCode, FundsException } from '../../domain/funds.exception';
+import { checkTimelineChange, completeTimeline, timelineFieldProblems, type PhaseWindow } from '../../domain/round-timeline';
+import { RoundRepository } from '../../persistence/round.repository';
+import { RoundContext } from '../round-context';
+
+export interface ChangeTimelineCommand {
+  actorId: string;
+  fundId: string;
+  roundId: string;
+  /** The whole new timeline; phases not given are switched off. */
+  phases: PhaseWindow[];
+}
+
+/**
+ * A fund manager changes a round's dates: past phases stay as they were, the phase open now may
+ * only close earlier or later, phases to come may change freely (never into the past), and the
+ * result must still be a valid timeline. Audited with before and after.
+ */
+@Injectable()
+export class ChangeTimelineUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly context: RoundContext,
+    private readonly rounds: RoundRepository,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async execute(command: ChangeTimelineCommand, now = new Date()): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const { round, phases: before } = await this.context.lock(manager, command.fundId, command.roundId);
+      const after = completeTimeline(command.phases);
+      const problems: FieldProblem[] = [
+        ...timelineFieldProblems(command.phases),
+        ...checkTimelineChange(before, after, now).map((p) => ({ field: `phases.${p.phase}`, problem: `funds.round.timeline.${p.problem}` })),
+      ];
+      if (problems.length > 0) throw new FundsException(FundsErrorCode.Invalid, problems[0].problem, problems);
+      await this.rounds.replacePhases(manager, round.id, after);
+      await this.audit.record(manager, { actorId: command.actorId, action: 'funds.change-timeline', entityType: 'round', entityId: round.id, before: { phases: before }, after: { phases: after } });
+    });
+  }
+}

@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { FundsErrorCode, FundsException } from '../../domain/funds.exception';
+import { CoDesignRepository } from '../../persistence/codesign.repository';
+import { managesFund, RoundContext, requirePhase, requireResident, type Participant } from '../round-context';
+
+export interface CommentOnPriorityCommand {
+  person: Participant;
+  fundId: string;
+  roundId: string;
+  priorityId: string;
+  body: string;
+}
+
+/** A resident (or one of the fund's managers, shown as such) comments on a priority during co-design. */
+@Injectable()
+export class CommentOnPriorityUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly context: RoundContext,
+    private readonly codesign: CoDesignRepository,
+  ) {}
+
+  async execute(command: CommentOnPriorityCommand, now = new Date()): Promise<string> {
+    const { fund, round, phases, areas } = await this.context.load(command.fundId, command.roundId);
+    const byFundManager = managesFund(command.person, fund.id);
+    const priority = await this.codesign.priority(round.id, command.priorityId);
+    if (!priority) throw new FundsException(FundsErrorCode.NotFound, 'funds.priority.notFound');
+    requirePhase(phases, now, 'comment-on-priority');
+    if (!byFundManager) requireResident(areas, command.person);
+    return this.dataSource.transaction((manager) =>
+      this.codesign.insertComment(manager, { priorityId: priority.id, authorId: command.person.accountId, byFundManager, body: command.body.trim() }),
+    );
+  }
+}

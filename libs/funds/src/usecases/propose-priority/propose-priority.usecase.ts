@@ -1,0 +1,33 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { CoDesignRepository } from '../../persistence/codesign.repository';
+import { RoundContext, requirePhase, requireResident, type Participant } from '../round-context';
+
+export interface ProposePriorityCommand {
+  person: Participant;
+  fundId: string;
+  roundId: string;
+  title: string;
+  description: string;
+  whoItHelps: string | null;
+}
+
+/** A resident answers "what should this money be for?" with a priority, while co-design is open. */
+@Injectable()
+export class ProposePriorityUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly context: RoundContext,
+    private readonly codesign: CoDesignRepository,
+  ) {}
+
+  async execute(command: ProposePriorityCommand, now = new Date()): Promise<{ id: string; roundId: string }> {
+    const { round, phases, areas } = await this.context.load(command.fundId, command.roundId);
+    requirePhase(phases, now, 'propose-priority');
+    requireResident(areas, command.person);
+    const id = await this.dataSource.transaction((manager) =>
+      this.codesign.insertPriority(manager, { roundId: round.id, authorId: command.person.accountId, title: command.title.trim(), description: command.description.trim(), whoItHelps: command.whoItHelps?.trim() || null }),
+    );
+    return { id, roundId: round.id };
+  }
+}
