@@ -3,6 +3,9 @@ import { follow, launchBrowser, seriousA11yViolations, uniqueEmail } from '@comm
 import { startTestApp, type TestApp } from '../support/test-app';
 import { linkIn } from '../support/web-session';
 
+// A journey through a real browser, with an axe scan of every page, takes a while on a busy 2-core machine.
+jest.setTimeout(180_000);
+
 /**
  * A resident's first visit, in a real Chromium: register, open the verification link from
  * the email, sign in, sign out. Every page on the way is scanned with axe, and a serious or

@@ -2,6 +2,9 @@ import type { Browser, Page } from 'playwright-core';
 import { createAccount, follow, launchBrowser, seriousA11yViolations, signInThroughBrowser } from '@commonpurse/testing';
 import { startTestApp, type TestApp } from '../support/test-app';
 
+// A journey through a real browser, with an axe scan of every page, takes a while on a busy 2-core machine.
+jest.setTimeout(180_000);
+
 /** The UK calendar day `offset` days from today, as the date boxes want it: [day, month, year]. */
 function ukDay(offset: number): [string, string, string] {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', day: 'numeric', month: 'numeric', year: 'numeric' }).formatToParts(new Date(Date.now() + offset * 86_400_000));

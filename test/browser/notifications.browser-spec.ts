@@ -4,6 +4,9 @@ import { deliveryStatus } from '../support/notifications';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { WebSession } from '../support/web-session';
 
+// A journey through a real browser, with an axe scan of every page, takes a while on a busy 2-core machine.
+jest.setTimeout(180_000);
+
 /**
  * An admin looks at undelivered messages and the queue dashboard; a resident changes which
  * emails they get and unsubscribes through the link in an email. Every page is scanned with axe.

@@ -1,6 +1,7 @@
-import { createAccount, query, type TestAccount } from '@commonpurse/testing';
+import { createAccount, query } from '@commonpurse/testing';
+import { fundWithMoney } from '../support/funds';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { accessToken, WebSession } from '../support/web-session';
+import { WebSession } from '../support/web-session';
 
 const DAY = 86_400_000;
 const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
@@ -11,7 +12,7 @@ const at = (days: number) => new Date(Date.now() + days * DAY).toISOString();
  */
 describe('co-design and round pages on the web', () => {
   let t: TestApp;
-  let managerAccount: TestAccount;
+  let managerAccount: { email: string; password: string };
   let manager: WebSession;
   let resident: WebSession;
   let fundId: string;
@@ -20,10 +21,10 @@ describe('co-design and round pages on the web', () => {
 
   beforeAll(async () => {
     t = await startTestApp({}, { worker: false });
-    managerAccount = await createAccount(t.db.url, { roles: [{ role: 'fund_manager' }] });
-    const token = await accessToken(t, managerAccount, ['funds:create', 'funds:manage']);
-    fundId = (await t.http().post('/api/v1/funds').auth(token, { type: 'bearer' }).send({ name: 'Web Fund', purpose: 'p', areas: [{ kind: 'postcode_district', code: 'BS3' }] }).expect(201)).body.id;
-    await t.http().post(`/api/v1/funds/${fundId}/contributions`).auth(token, { type: 'bearer' }).send({ organisationIdentifier: 'GB-LAE-BST', organisationName: 'Council', amountPence: 100_000_00, receivedOn: '2026-01-05' }).expect(201);
+    const setUp = await fundWithMoney(t, 'Web Fund', ['BS3']);
+    const token = setUp.manager;
+    fundId = setUp.fundId;
+    managerAccount = setUp.managerAccount;
     const round = await t
       .http()
       .post(`/api/v1/funds/${fundId}/rounds`)
@@ -117,6 +118,14 @@ describe('co-design and round pages on the web', () => {
     expect(adopted.status).toBe(303);
     const noTrail = await manager.submit(manage('/co-design/criteria/new'), { title: 'From nowhere', description: 'd', weight: '1' }, manage('/co-design/criteria'));
     expect(noTrail.status).toBe(400);
+
+    const commentId = (await query<{ id: string }>(t.db.url, `SELECT id FROM priority_comments LIMIT 1`))[0].id;
+    const removePage = manage(`/co-design/priorities/${priorityId}/remove`);
+    const noReason = await manager.submit(removePage, { commentId, reason: '' });
+    expect(noReason.status).toBe(400);
+    expect(noReason.text).toContain(`href="#reason-${commentId}"`);
+    expect((await manager.submit(removePage, { commentId, reason: 'Off topic' })).status).toBe(303);
+    expect((await t.http().get(`${board}/${priorityId}`).expect(200)).text).toContain('The fund manager took this comment down: Off topic');
 
     const advance = await manager.submit(manage('/advance'), { from: 'co-design' });
     expect(advance.status).toBe(303);

@@ -1,4 +1,5 @@
 import { createAccount, query, type TestAccount } from '@commonpurse/testing';
+import { fundWithMoney } from '../support/funds';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { accessToken } from '../support/web-session';
 
@@ -17,11 +18,7 @@ describe('co-design with residents', () => {
 
   beforeAll(async () => {
     t = await startTestApp({}, { worker: false });
-    const account = await createAccount(t.db.url, { roles: [{ role: 'fund_manager' }] });
-    manager = await accessToken(t, account, ['funds:create', 'funds:manage', 'codesign:participate']);
-    const fund = await t.http().post('/api/v1/funds').auth(manager, { type: 'bearer' }).send({ name: 'Co-design Fund', purpose: 'p', areas: [{ kind: 'postcode_district', code: 'BS5' }] }).expect(201);
-    fundId = fund.body.id;
-    await t.http().post(`/api/v1/funds/${fundId}/contributions`).auth(manager, { type: 'bearer' }).send({ organisationIdentifier: 'GB-LAE-BST', organisationName: 'Council', amountPence: 500_000_00, receivedOn: '2026-01-05' }).expect(201);
+    ({ manager, fundId } = await fundWithMoney(t, 'Co-design Fund', ['BS5'], { scopes: ['codesign:participate'] }));
     for (let i = 0; i < 3; i++) {
       const resident = await createAccount(t.db.url, { postcode: 'BS5 6XX' });
       residents.push({ ...resident, token: await accessToken(t, resident, ['codesign:participate', 'account:read']) });
@@ -184,6 +181,61 @@ describe('co-design with residents', () => {
     await t.http().put(`${base}/you-said-we-did`).auth(manager, { type: 'bearer' }).send({ text: 'You said £5,000; we set it.' }).expect(204);
     expect((await t.http().get(base).expect(200)).body.youSaidWeDid).toBe('You said £5,000; we set it.');
     await api(manager).post(`${base}/polls`, { question: 'Too late?', options: ['yes', 'no'] }).expect(409);
+  });
+
+  it('lets the fund manager take down a priority or comment with a reason, giving the dots back and keeping the words out of sight', async () => {
+    const base = await round('Moderated');
+    const [a, b] = residents;
+    const spam = (await propose(base, a.token, 'Buy cheap watches at example.com').expect(201)).body.id;
+    const fine = (await propose(base, b.token, 'Community garden').expect(201)).body.id;
+    await api(b.token).post(`${base}/priorities/${spam}/endorsements`).expect(201);
+    const comment = (await api(a.token).post(`${base}/priorities/${fine}/comments`, { body: 'My neighbour Jo Bloggs at number 4 never helps' }).expect(201)).body.id;
+
+    await api(a.token).post(`${base}/priorities/${spam}/removal`, { reason: 'Advertising' }).expect(403);
+    await api(manager).post(`${base}/priorities/${spam}/removal`, { reason: '  ' }).expect(400);
+    expect((await api(manager).post(`${base}/priorities/${spam}/removal`, { reason: 'Advertising' }).expect(200)).body).toEqual({ dotsReturned: 1 });
+    await api(manager).post(`${base}/comments/${comment}/removal`, { reason: 'It named a private person' }).expect(204);
+    await api(manager).post(`${base}/comments/${comment}/removal`, { reason: 'again' }).expect(400);
+
+    expect((await t.http().get(`${base}/priorities`).expect(200)).body.map((p: { id: string }) => p.id)).toEqual([fine]);
+    const gone = await t.http().get(`${base}/priorities/${spam}`).expect(200);
+    expect(gone.body).toMatchObject({ title: '', description: '', removedReason: 'Advertising', endorsements: 0 });
+    const page = await t.http().get(`/funds/co-design-fund/rounds/moderated/priorities/${spam}`).expect(200);
+    expect(page.text).toContain('The fund manager took this down: Advertising');
+    expect(page.text).not.toContain('cheap watches');
+    const withComment = await t.http().get(`/funds/co-design-fund/rounds/moderated/priorities/${fine}`).expect(200);
+    expect(withComment.text).toContain('The fund manager took this comment down: It named a private person');
+    expect(withComment.text).not.toContain('Jo Bloggs');
+    await api(b.token).post(`${base}/priorities/${spam}/endorsements`).expect(400);
+    expect((await api(b.token).post(`${base}/priorities/${fine}/endorsements`).expect(201)).body.used).toBe(1); // the dot came back
+
+    const [audit] = await query<{ before: { title: string } }>(t.db.url, `SELECT before FROM audit_log WHERE action = 'funds.remove-priority' AND entity_id = $1`, [spam]);
+    expect(audit.before.title).toBe('Buy cheap watches at example.com');
+    await api(manager).post(`${base}/criteria`, { title: 'Gardens', description: 'd', weight: 1, priorityIds: [fine] }).expect(201);
+    const adopted = await api(manager).post(`${base}/priorities/${fine}/removal`, { reason: 'x' }).expect(400);
+    expect(adopted.body.message).toContain('remove it from the criterion first');
+    await api(manager).post(`${base}/criteria`, { title: 'Spam', description: 'd', weight: 1, priorityIds: [spam] }).expect(400);
+  });
+
+  it('documents the round and co-design API in OpenAPI', async () => {
+    const { paths } = (await t.http().get('/api/docs-json').expect(200)).body;
+    const round = '/api/v1/funds/{fundId}/rounds/{roundId}';
+    for (const [path, method] of [
+      [round, 'patch'],
+      [`${round}/timeline`, 'put'],
+      [`${round}/advance`, 'post'],
+      [`${round}/lots`, 'put'],
+      [`${round}/questions`, 'post'],
+      [`${round}/priorities`, 'post'],
+      [`${round}/priorities/{priorityId}/endorsements`, 'delete'],
+      [`${round}/priorities/{priorityId}/merge`, 'post'],
+      [`${round}/criteria`, 'post'],
+      [`${round}/polls/{pollId}/answer`, 'post'],
+      [`${round}/you-said-we-did`, 'put'],
+      ['/api/v1/me/co-design', 'get'],
+    ]) {
+      expect({ path, method, documented: !!paths[path]?.[method] }).toEqual({ path, method, documented: true });
+    }
   });
 
   it('keeps co-design management to the fund’s managers', async () => {

@@ -4,7 +4,7 @@ import { createAccount, query } from '@commonpurse/testing';
 import { createWorker } from '../../apps/worker/src/create-worker';
 import { deliveryStatus } from '../support/notifications';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { accessToken } from '../support/web-session';
+import { fundWithMoney } from '../support/funds';
 
 const soon = (ms: number) => new Date(Date.now() + ms).toISOString();
 
@@ -29,10 +29,7 @@ describe('the phase scheduler', () => {
   let fundId: string;
   beforeAll(async () => {
     t = await startTestApp({ PHASE_TICK_MS: '200', NOTIFY_RETRY_BASE_MS: '50' });
-    const account = await createAccount(t.db.url, { roles: [{ role: 'fund_manager' }] });
-    manager = await accessToken(t, account, ['funds:create', 'funds:manage']);
-    fundId = (await t.http().post('/api/v1/funds').auth(manager, { type: 'bearer' }).send({ name: 'Clock Fund', purpose: 'p', areas: [{ kind: 'postcode_district', code: 'BS7' }] }).expect(201)).body.id;
-    await t.http().post(`/api/v1/funds/${fundId}/contributions`).auth(manager, { type: 'bearer' }).send({ organisationIdentifier: 'GB-LAE-BST', organisationName: 'Council', amountPence: 100_000_00, receivedOn: '2026-01-05' }).expect(201);
+    ({ manager, fundId } = await fundWithMoney(t, 'Clock Fund', ['BS7']));
   });
   afterAll(() => t.close());
 

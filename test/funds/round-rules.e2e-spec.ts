@@ -1,4 +1,5 @@
 import { createAccount, query } from '@commonpurse/testing';
+import { fundWithMoney } from '../support/funds';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { accessToken } from '../support/web-session';
 
@@ -23,17 +24,7 @@ describe('round rules, phases and freezing', () => {
 
   beforeAll(async () => {
     t = await startTestApp({}, { worker: false });
-    const account = await createAccount(t.db.url, { roles: [{ role: 'fund_manager' }] });
-    managerId = account.id;
-    manager = await accessToken(t, account, ['funds:create', 'funds:manage']);
-    const fund = await t
-      .http()
-      .post('/api/v1/funds')
-      .auth(manager, { type: 'bearer' })
-      .send({ name: 'Rules Fund', purpose: 'p', areas: [{ kind: 'ward', code: 'E05001979', name: 'Ashley' }, { kind: 'postcode_district', code: 'BS5' }] })
-      .expect(201);
-    fundId = fund.body.id;
-    await t.http().post(`/api/v1/funds/${fundId}/contributions`).auth(manager, { type: 'bearer' }).send({ organisationIdentifier: 'GB-LAE-BST', organisationName: 'Council', amountPence: 1_000_000_00, receivedOn: '2026-01-05' }).expect(201);
+    ({ manager, managerId, fundId } = await fundWithMoney(t, 'Rules Fund', ['E05001979 Ashley', 'BS5']));
     resident = await accessToken(t, await createAccount(t.db.url, { postcode: 'BS5 6XX' }), ['codesign:participate']);
   });
   afterAll(() => t.close());
@@ -202,5 +193,22 @@ describe('round rules, phases and freezing', () => {
       expect(response.body.details.map((d: { field: string }) => d.field)).toContain(field);
     }
     await t.http().delete(`${base}/questions/00000000-0000-4000-8000-000000000000`).auth(manager, { type: 'bearer' }).expect(404);
+  });
+
+  it('lets the fund’s name, purpose and area change until a round begins, then keeps the area as it is', async () => {
+    const made = await send('post', '/api/v1/funds', { name: 'Redrawn Fund', purpose: 'p', areas: [{ kind: 'postcode_district', code: 'BS1' }] }).expect(201);
+    const fund = `/api/v1/funds/${made.body.id}`;
+    await send('post', `${fund}/contributions`, { organisationIdentifier: 'GB-LAE-BST', organisationName: 'Council', amountPence: 10_000_00, receivedOn: '2026-01-05' }).expect(201);
+    const redrawn = await send('patch', fund, { name: 'Redrawn Fund 2', areas: [{ kind: 'postcode_district', code: 'bs2' }, { kind: 'ward', code: 'E05001979', name: 'Ashley' }] }).expect(200);
+    expect(redrawn.body).toMatchObject({ name: 'Redrawn Fund 2', slug: 'redrawn-fund' });
+    expect(redrawn.body.areas.map((a: { code: string }) => a.code).sort()).toEqual(['BS2', 'E05001979']);
+    await send('patch', fund, { areas: [{ kind: 'postcode_district', code: 'nowhere' }] }).expect(400);
+
+    await send('post', `${fund}/rounds`, { name: 'Begun', budgetPence: 1_000_00, grantMinPence: 100_00, grantMaxPence: 1_000_00, phases: fullTimeline(-1) }).expect(201);
+    const frozen = await send('patch', fund, { purpose: 'New purpose', areas: [{ kind: 'postcode_district', code: 'BS3' }] }).expect(409);
+    expect(frozen.body.details).toEqual([{ field: 'areas', problem: expect.stringContaining('a round of this fund has begun') }]);
+    const after = (await t.http().get(fund).expect(200)).body;
+    expect([after.purpose, after.areas.map((a: { code: string }) => a.code).sort()]).toEqual(['p', ['BS2', 'E05001979']]);
+    await send('patch', fund, { purpose: 'New purpose' }).expect(200);
   });
 });

@@ -26,6 +26,7 @@ import { CreateRoundUseCase } from './usecases/create-round/create-round.usecase
 import { EditQuestionsUseCase } from './usecases/edit-questions/edit-questions.usecase';
 import { EndorsePriorityUseCase, WithdrawEndorsementUseCase } from './usecases/endorse-priority/endorse-priority.usecase';
 import { FundQueries } from './usecases/fund-queries';
+import { ManageFundTeamUseCase } from './usecases/manage-fund-team/manage-fund-team.usecase';
 import { MergePrioritiesUseCase } from './usecases/merge-priorities/merge-priorities.usecase';
 import { ProposePriorityUseCase } from './usecases/propose-priority/propose-priority.usecase';
 import { PublishYouSaidWeDidUseCase } from './usecases/publish-you-said-we-did/publish-you-said-we-did.usecase';
@@ -33,6 +34,7 @@ import { RecordContributionUseCase } from './usecases/record-contribution/record
 import { PhaseAnnouncements } from './usecases/record-transitions/phase-announcements';
 import { PhaseTransitions } from './usecases/record-transitions/phase-transitions';
 import { RecordTransitionsUseCase } from './usecases/record-transitions/record-transitions.usecase';
+import { RemoveContentUseCase } from './usecases/remove-content/remove-content.usecase';
 import { ReplaceLotsUseCase } from './usecases/replace-lots/replace-lots.usecase';
 import { RoundContext } from './usecases/round-context';
 import { RunPollUseCase } from './usecases/run-poll/run-poll.usecase';
@@ -53,6 +55,7 @@ const core = [FundRepository, RoundRepository, CoDesignRepository, RoundContext,
     CoDesignQueries,
     CreateFundUseCase,
     UpdateFundUseCase,
+    ManageFundTeamUseCase,
     RecordContributionUseCase,
     CreateRoundUseCase,
     UpdateRoundRulesUseCase,
@@ -68,6 +71,7 @@ const core = [FundRepository, RoundRepository, CoDesignRepository, RoundContext,
     AdoptCriterionUseCase,
     RunPollUseCase,
     PublishYouSaidWeDidUseCase,
+    RemoveContentUseCase,
     SeedDemoFund,
   ],
   exports: [FundQueries, SeedDemoFund],

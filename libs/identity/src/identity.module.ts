@@ -15,7 +15,7 @@ import { IdentityEntities, IdentityRepositories } from './identity.persistence';
 import { PurgeExpiredProcessor } from './jobs/purge-expired.processor';
 import { ScheduleMaintenance } from './jobs/schedule-maintenance';
 import { CreateAccessTokenUseCase } from './usecases/create-access-token/create-access-token.usecase';
-import { GrantRoleUseCase } from './usecases/grant-role/grant-role.usecase';
+import { GrantRoleUseCase, RevokeRoleUseCase, RoleHolders } from './usecases/grant-role/grant-role.usecase';
 import { EmailLinks } from './usecases/email-links';
 import { AccountMessages } from './usecases/account-messages';
 import { PasswordHasher } from './usecases/password-hasher';
@@ -35,6 +35,8 @@ const useCases = [
   SeedDemoAccounts,
   CreateAccessTokenUseCase,
   GrantRoleUseCase,
+  RevokeRoleUseCase,
+  RoleHolders,
   RegisterAccountUseCase,
   RequestPasswordResetUseCase,
   ResendVerificationUseCase,
@@ -61,7 +63,7 @@ const useCases = [
     AccessTokenStrategy,
     { provide: APP_GUARD, useClass: PermissionGuard },
   ],
-  exports: [PrincipalService, GrantRoleUseCase, SeedDemoAccounts, ResidentDirectory],
+  exports: [PrincipalService, GrantRoleUseCase, RevokeRoleUseCase, RoleHolders, SeedDemoAccounts, ResidentDirectory],
 })
 export class IdentityModule {}
 

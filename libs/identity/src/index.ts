@@ -5,7 +5,7 @@ export { MaintenanceJob } from './jobs/purge-expired.processor';
 export { AccountRepository } from './persistence/account.repository';
 export { PasswordHasher } from './usecases/password-hasher';
 export { PrincipalService } from './usecases/principal.service';
-export { GrantRoleUseCase } from './usecases/grant-role/grant-role.usecase';
+export { GrantRoleUseCase, RevokeRoleUseCase, RoleHolders } from './usecases/grant-role/grant-role.usecase';
 export { SeedDemoAccounts, DEMO_ACCOUNTS } from './usecases/seed-demo-accounts/seed-demo-accounts.usecase';
 export { sessionPrincipal } from './http/session-principal.middleware';
 export { ResidentDirectory, type Resident } from './usecases/resident-directory';

@@ -1,4 +1,4 @@
-import { criterionProblems, dotFits, mergeProblem, standingIn, weightShares } from './co-design';
+import { criterionProblems, dotFits, mergeProblem, standingIn, stillStanding, weightShares } from './co-design';
 
 describe('standingIn', () => {
   const districts = [{ kind: 'postcode_district' as const, code: 'BS5', name: null }];
@@ -20,10 +20,13 @@ describe('dots, merging and weights', () => {
   });
 
   it('merges a priority once, into one that still stands', () => {
-    expect(mergeProblem({ id: 'a', mergedInto: null }, { id: 'b', mergedInto: null })).toBeNull();
-    expect(mergeProblem({ id: 'a', mergedInto: null }, { id: 'a', mergedInto: null })).toBe('sameTwice');
-    expect(mergeProblem({ id: 'a', mergedInto: 'c' }, { id: 'b', mergedInto: null })).toBe('sourceMerged');
-    expect(mergeProblem({ id: 'a', mergedInto: null }, { id: 'b', mergedInto: 'c' })).toBe('targetMerged');
+    const p = (id: string, mergedInto: string | null = null, removedReason: string | null = null) => ({ id, mergedInto, removedReason });
+    expect(mergeProblem(p('a'), p('b'))).toBeNull();
+    expect(mergeProblem(p('a'), p('a'))).toBe('sameTwice');
+    expect(mergeProblem(p('a', 'c'), p('b'))).toBe('sourceMerged');
+    expect(mergeProblem(p('a'), p('b', 'c'))).toBe('targetMerged');
+    expect(mergeProblem(p('a'), p('b', null, 'Abusive'))).toBe('removed');
+    expect([stillStanding(p('a')), stillStanding(p('a', 'b')), stillStanding(p('a', null, 'Spam'))]).toEqual([true, false, false]);
   });
 
   it('shares the rubric in whole percent that always add up to 100', () => {

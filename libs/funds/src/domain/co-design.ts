@@ -20,14 +20,22 @@ export function dotFits(used: number, allowance: number): boolean {
   return used < allowance;
 }
 
-export type MergeProblem = 'sameTwice' | 'sourceMerged' | 'targetMerged';
+export type MergeProblem = 'sameTwice' | 'sourceMerged' | 'targetMerged' | 'removed';
 
-/** A duplicate can be merged once, into a priority that has not itself been merged away. */
-export function mergeProblem(source: { id: string; mergedInto: string | null }, target: { id: string; mergedInto: string | null }): MergeProblem | null {
+type PriorityState = { id: string; mergedInto: string | null; removedReason: string | null };
+
+/** A duplicate can be merged once, into a priority that has not itself been merged away; taken-down priorities are out of it. */
+export function mergeProblem(source: PriorityState, target: PriorityState): MergeProblem | null {
   if (source.id === target.id) return 'sameTwice';
+  if (source.removedReason || target.removedReason) return 'removed';
   if (source.mergedInto) return 'sourceMerged';
   if (target.mergedInto) return 'targetMerged';
   return null;
+}
+
+/** Whether residents can still act on a priority: not merged into another, not taken down. */
+export function stillStanding(priority: { mergedInto: string | null; removedReason: string | null }): boolean {
+  return !priority.mergedInto && !priority.removedReason;
 }
 
 /** Each criterion's share of the rubric, in whole percent (largest remainders, so they add up to 100). */

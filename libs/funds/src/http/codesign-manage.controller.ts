@@ -8,6 +8,7 @@ import { CoDesignQueries } from '../usecases/codesign-queries';
 import { FundQueries } from '../usecases/fund-queries';
 import { MergePrioritiesUseCase } from '../usecases/merge-priorities/merge-priorities.usecase';
 import { PublishYouSaidWeDidUseCase } from '../usecases/publish-you-said-we-did/publish-you-said-we-did.usecase';
+import { RemoveContentUseCase } from '../usecases/remove-content/remove-content.usecase';
 import { RunPollUseCase } from '../usecases/run-poll/run-poll.usecase';
 import { CriterionForm } from './dto/forms';
 import { text } from './round-form';
@@ -17,7 +18,8 @@ const BASE = 'manage/funds/:fundId/rounds/:roundId/co-design';
 
 /**
  * The fund manager's side of co-design: priorities ranked by endorsements, merging duplicates,
- * adopting priorities into criteria, polls, and the "you said, we did" summary.
+ * adopting priorities into criteria, taking down what breaks the house rules, polls, and the
+ * "you said, we did" summary.
  */
 @ApiExcludeController()
 @Controller()
@@ -29,6 +31,7 @@ export class CoDesignManageController {
     private readonly criteria: AdoptCriterionUseCase,
     private readonly polls: RunPollUseCase,
     private readonly youSaid: PublishYouSaidWeDidUseCase,
+    private readonly remove: RemoveContentUseCase,
   ) {}
 
   @Get(BASE)
@@ -98,6 +101,41 @@ export class CoDesignManageController {
     const view = await this.codesign.priority(fundId, roundId, priorityId, principal);
     const board = await this.codesign.board(fundId, roundId, principal);
     return new Page('funds/codesign/merge', { view, targets: board.priorities.filter((p) => p.id !== priorityId), problems }, status);
+  }
+
+  // --- taking content down ---
+
+  @Get(`${BASE}/priorities/:priorityId/remove`)
+  @RequirePermission(...MANAGE)
+  async showRemove(
+    @Param('fundId', new ParseUUIDPipe()) fundId: string,
+    @Param('roundId', new ParseUUIDPipe()) roundId: string,
+    @Param('priorityId', new ParseUUIDPipe()) priorityId: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<Page> {
+    return new Page('funds/codesign/remove', { view: await this.codesign.priority(fundId, roundId, priorityId, principal), values: {} });
+  }
+
+  /** Takes down the priority, or one of its comments (`commentId`), with the reason residents will see. */
+  @Post(`${BASE}/priorities/:priorityId/remove`)
+  @RequirePermission(...MANAGE)
+  async submitRemove(
+    @CurrentPrincipal() principal: Principal,
+    @Param('fundId', new ParseUUIDPipe()) fundId: string,
+    @Param('roundId', new ParseUUIDPipe()) roundId: string,
+    @Param('priorityId', new ParseUUIDPipe()) priorityId: string,
+    @Body() body: Record<string, unknown>,
+  ): Promise<Page | Redirect> {
+    const target = { actorId: principal.accountId, fundId, roundId };
+    const commentId = text(body.commentId);
+    const reason = text(body.reason);
+    const result = await attempt<unknown>(() => (commentId ? this.remove.comment(target, commentId, reason) : this.remove.priority(target, priorityId, reason)), 'reason');
+    if (!result.ok) {
+      const field = commentId ? `reason-${commentId}` : 'reason';
+      const problems = result.problems.map((p) => ({ ...p, field: p.field === 'reason' ? field : p.field }));
+      return new Page('funds/codesign/remove', { view: await this.codesign.priority(fundId, roundId, priorityId, principal), values: { [field]: reason }, problems }, result.status);
+    }
+    return new Redirect(commentId ? `/manage/funds/${fundId}/rounds/${roundId}/co-design/priorities/${priorityId}/remove` : `/manage/funds/${fundId}/rounds/${roundId}/co-design#priorities`);
   }
 
   // --- adopting criteria ---

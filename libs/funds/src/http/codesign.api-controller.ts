@@ -9,6 +9,7 @@ import { EndorsePriorityUseCase, WithdrawEndorsementUseCase } from '../usecases/
 import { MergePrioritiesUseCase } from '../usecases/merge-priorities/merge-priorities.usecase';
 import { ProposePriorityUseCase } from '../usecases/propose-priority/propose-priority.usecase';
 import { PublishYouSaidWeDidUseCase } from '../usecases/publish-you-said-we-did/publish-you-said-we-did.usecase';
+import { RemoveContentUseCase } from '../usecases/remove-content/remove-content.usecase';
 import { RunPollUseCase } from '../usecases/run-poll/run-poll.usecase';
 import {
   ActivityView,
@@ -24,6 +25,8 @@ import {
   PriorityDetailView,
   PriorityDto,
   PriorityView,
+  RemovalDto,
+  RemovedView,
   YouSaidWeDidDto,
 } from './dto/api.dto';
 
@@ -44,6 +47,7 @@ export class CoDesignApiController {
     private readonly criteria: AdoptCriterionUseCase,
     private readonly polls: RunPollUseCase,
     private readonly youSaid: PublishYouSaidWeDidUseCase,
+    private readonly remove: RemoveContentUseCase,
   ) {}
 
   @Get(`${ROUND}/priorities`)
@@ -69,7 +73,7 @@ export class CoDesignApiController {
     const view = await this.queries.priority(fundId, roundId, priorityId);
     return {
       ...toPriorityView(view.priority),
-      commentList: view.comments.map((c) => ({ id: c.id, by: c.byFundManager ? 'fund-manager' : 'resident', body: c.body, createdAt: new Date(c.createdAt).toISOString() })),
+      commentList: view.comments.map((c) => ({ id: c.id, by: c.byFundManager ? 'fund-manager' : 'resident', body: c.removedReason ? null : c.body, removedReason: c.removedReason, createdAt: new Date(c.createdAt).toISOString() })),
     };
   }
 
@@ -127,6 +131,35 @@ export class CoDesignApiController {
   ): Promise<PriorityView> {
     await this.merge.execute({ actorId: principal.accountId, fundId, roundId, sourceId: priorityId, targetId: body.targetId });
     return toPriorityView((await this.queries.priority(fundId, roundId, body.targetId)).priority);
+  }
+
+  @Post(`${ROUND}/priorities/:priorityId/removal`)
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @RequirePermission(...MANAGE)
+  @ApiOkResponse({ type: RemovedView, description: 'Takes the priority down; residents see the reason, and its dots go back to them' })
+  async removePriority(
+    @CurrentPrincipal() principal: Principal,
+    @Param('fundId', new ParseUUIDPipe()) fundId: string,
+    @Param('roundId', new ParseUUIDPipe()) roundId: string,
+    @Param('priorityId', new ParseUUIDPipe()) priorityId: string,
+    @Body() body: RemovalDto,
+  ): Promise<RemovedView> {
+    return this.remove.priority({ actorId: principal.accountId, fundId, roundId }, priorityId, body.reason);
+  }
+
+  @Post(`${ROUND}/comments/:commentId/removal`)
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @RequirePermission(...MANAGE)
+  async removeComment(
+    @CurrentPrincipal() principal: Principal,
+    @Param('fundId', new ParseUUIDPipe()) fundId: string,
+    @Param('roundId', new ParseUUIDPipe()) roundId: string,
+    @Param('commentId', new ParseUUIDPipe()) commentId: string,
+    @Body() body: RemovalDto,
+  ): Promise<void> {
+    await this.remove.comment({ actorId: principal.accountId, fundId, roundId }, commentId, body.reason);
   }
 
   @Post(`${ROUND}/criteria`)
@@ -212,5 +245,15 @@ export class CoDesignApiController {
 }
 
 function toPriorityView(p: PriorityRow): PriorityView {
-  return { id: p.id, title: p.title, description: p.description, whoItHelps: p.whoItHelps, endorsements: p.endorsements, comments: p.comments, mergedInto: p.mergedInto, createdAt: new Date(p.createdAt).toISOString() };
+  return {
+    id: p.id,
+    title: p.title,
+    description: p.description,
+    whoItHelps: p.whoItHelps,
+    endorsements: p.endorsements,
+    comments: p.comments,
+    mergedInto: p.mergedInto,
+    removedReason: p.removedReason,
+    createdAt: new Date(p.createdAt).toISOString(),
+  };
 }

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, PublicRoute, RequirePermission, type Principal } from '@commonpurse/kernel';
 import { CreateFundUseCase } from '../usecases/create-fund/create-fund.usecase';
 import { FundQueries, type FundDetail } from '../usecases/fund-queries';
 import { RecordContributionUseCase } from '../usecases/record-contribution/record-contribution.usecase';
-import { ContributionDto, CreateFundDto, FundView, UpdateFundDto } from './dto/api.dto';
+import { AddManagerDto, ContributionDto, CreateFundDto, FundManagerView, FundView, UpdateFundDto } from './dto/api.dto';
+import { ManageFundTeamUseCase, type FundManager } from '../usecases/manage-fund-team/manage-fund-team.usecase';
 import { UpdateFundUseCase } from '../usecases/update-fund/update-fund.usecase';
 
 @ApiTags('funds')
@@ -15,6 +16,7 @@ export class FundsApiController {
     private readonly createFund: CreateFundUseCase,
     private readonly recordContribution: RecordContributionUseCase,
     private readonly updateFund: UpdateFundUseCase,
+    private readonly team: ManageFundTeamUseCase,
   ) {}
 
   @Get()
@@ -54,12 +56,37 @@ export class FundsApiController {
     return toView(await this.queries.detail(fundId));
   }
 
+  @Get(':fundId/managers')
+  @ApiBearerAuth()
+  @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
+  @ApiOkResponse({ type: [FundManagerView] })
+  async managers(@Param('fundId', new ParseUUIDPipe()) fundId: string): Promise<FundManagerView[]> {
+    return (await this.team.list(fundId)).map(toManagerView);
+  }
+
+  @Post(':fundId/managers')
+  @ApiBearerAuth()
+  @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
+  @ApiCreatedResponse({ type: [FundManagerView], description: 'The fund’s managers, with the account of this email among them' })
+  async addManager(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Body() body: AddManagerDto): Promise<FundManagerView[]> {
+    return (await this.team.add({ actorId: principal.accountId, fundId, email: body.email })).map(toManagerView);
+  }
+
+  @Delete(':fundId/managers/:accountId')
+  @ApiBearerAuth()
+  @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
+  @ApiOkResponse({ type: [FundManagerView] })
+  async removeManager(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('accountId', new ParseUUIDPipe()) accountId: string): Promise<FundManagerView[]> {
+    return (await this.team.remove({ actorId: principal.accountId, fundId, accountId })).map(toManagerView);
+  }
+
   @Patch(':fundId')
   @ApiBearerAuth()
   @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
   @ApiOkResponse({ type: FundView })
   async update(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Body() body: UpdateFundDto): Promise<FundView> {
-    await this.updateFund.execute({ actorId: principal.accountId, fundId, name: body.name, purpose: body.purpose });
+    const areas = body.areas?.map((a) => ({ kind: a.kind, code: a.code, name: a.name ?? null }));
+    await this.updateFund.execute({ actorId: principal.accountId, fundId, name: body.name, purpose: body.purpose, areas });
     return toView(await this.queries.detail(fundId));
   }
 }
@@ -75,4 +102,8 @@ function toView(fund: FundDetail): FundView {
     areas: fund.areas.map((a) => ({ kind: a.kind, code: a.code, name: a.name })),
     contributions: fund.contributions.map((c) => ({ id: c.id, organisationIdentifier: c.organisationIdentifier, organisationName: c.organisationName, amountPence: c.amountPence, receivedOn: c.receivedOn, condition: c.condition })),
   };
+}
+
+function toManagerView(m: FundManager): FundManagerView {
+  return { accountId: m.accountId, email: m.email, displayName: m.displayName, since: new Date(m.grantedAt).toISOString() };
 }

@@ -5,8 +5,9 @@ import { CurrentPrincipal, Page, Permission, PublicRoute, Redirect, RequirePermi
 import { parseDayMonthYear } from '../domain/calendar-date';
 import { PHASES, type Phase } from '../domain/round-timeline';
 import { CreateRoundUseCase } from '../usecases/create-round/create-round.usecase';
+import { ManageFundTeamUseCase } from '../usecases/manage-fund-team/manage-fund-team.usecase';
 import { UpdateFundUseCase } from '../usecases/update-fund/update-fund.usecase';
-import { areaIncludes, parseAreas } from '../domain/fund-area';
+import { areaIncludes, parseAreas, type FundArea } from '../domain/fund-area';
 import { parsePounds } from '../domain/money';
 import { CreateFundUseCase } from '../usecases/create-fund/create-fund.usecase';
 import { FundQueries } from '../usecases/fund-queries';
@@ -23,6 +24,7 @@ export class FundsController {
     private readonly recordContribution: RecordContributionUseCase,
     private readonly createRound: CreateRoundUseCase,
     private readonly updateFund: UpdateFundUseCase,
+    private readonly team: ManageFundTeamUseCase,
   ) {}
 
   @Get('funds')
@@ -61,8 +63,29 @@ export class FundsController {
 
   @Get('manage/funds/:fundId')
   @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
-  async manage(@Param('fundId', new ParseUUIDPipe()) fundId: string): Promise<Page> {
-    return new Page('funds/manage-fund', { fund: await this.queries.detail(fundId), values: {} });
+  async manage(@Param('fundId', new ParseUUIDPipe()) fundId: string, @CurrentPrincipal() principal: Principal): Promise<Page> {
+    return this.managePage(fundId, principal, {}, [], 200);
+  }
+
+  private async managePage(fundId: string, principal: Principal, values: Record<string, string>, problems: FieldProblem[], status: number): Promise<Page> {
+    const [fund, managers] = await Promise.all([this.queries.detail(fundId), this.team.list(fundId)]);
+    return new Page('funds/manage-fund', { fund, managers, me: principal.accountId, values, problems }, status);
+  }
+
+  /** Adds a colleague as a manager of this fund (`email`), or takes one off it (`remove`: their account id). */
+  @Post('manage/funds/:fundId/managers')
+  @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
+  async submitManagers(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Body() body: Record<string, unknown>): Promise<Page | Redirect> {
+    const removing = text(body.remove);
+    const email = text(body.email).trim();
+    const problems: FieldProblem[] = removing || email ? [] : [{ field: 'managerEmail', problem: 'funds.team.emailMissing' }];
+    const result = await attemptIfValid<unknown>(
+      problems,
+      () => (removing ? this.team.remove({ actorId: principal.accountId, fundId, accountId: removing }) : this.team.add({ actorId: principal.accountId, fundId, email })),
+      'managerEmail',
+    );
+    if (!result.ok) return this.managePage(fundId, principal, { managerEmail: email }, result.problems.map((p) => ({ ...p, field: 'managerEmail' })), result.status);
+    return new Redirect(`/manage/funds/${fundId}#managers`);
   }
 
   @Post('manage/funds/:fundId/contributions')
@@ -74,7 +97,7 @@ export class FundsController {
     if (amount && !amount.ok) problems.push({ field: 'amount', problem: `funds.contribution.amountProblem.${amount.problem}` });
     const date = parseDayMonthYear(values.day, values.month, values.year);
     if (!date.ok) problems.push({ field: 'receivedOn', problem: `funds.contribution.dateProblem.${date.problem}` });
-    const failed = (found: typeof problems) => this.queries.detail(fundId).then((fund) => new Page('funds/manage-fund', { fund, values, problems: found }, 400));
+    const failed = (found: FieldProblem[]) => this.managePage(fundId, principal, values, found, 400);
     if (problems.length > 0 || !amount?.ok || !date.ok) return failed(problems);
     const result = await attempt(
       () =>
@@ -122,21 +145,40 @@ export class FundsController {
   @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
   async showEdit(@Param('fundId', new ParseUUIDPipe()) fundId: string): Promise<Page> {
     const fund = await this.queries.detail(fundId);
-    return new Page('funds/manage-edit', { fund, values: { name: fund.name, purpose: fund.purpose } });
+    return new Page('funds/manage-edit', { fund, values: { name: fund.name, purpose: fund.purpose, ...areaFields(fund.areas) } });
   }
 
+  /** The name, purpose and area on one page; the area only while no round of the fund has begun. */
   @Post('manage/funds/:fundId/edit')
   @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
   async submitEdit(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Body() body: Record<string, unknown>): Promise<Page | Redirect> {
     const { form, problems } = validateForm(EditFundForm, body);
-    const result = await attemptIfValid(problems, () => this.updateFund.execute({ actorId: principal.accountId, fundId, name: form.name, purpose: form.purpose }), 'name');
-    if (!result.ok) return new Page('funds/manage-edit', { fund: await this.queries.detail(fundId), values: form, problems: result.problems }, 400);
+    const areasGiven = 'wards' in body || 'postcodeDistricts' in body;
+    const areas = areasGiven ? parseAreas(text(form.wards), text(form.postcodeDistricts)) : undefined;
+    if (areas && !areas.ok) problems.push({ field: areas.field === 'areas' ? 'wards' : areas.field, problem: areas.problem });
+    const result = await attemptIfValid(
+      problems,
+      () => this.updateFund.execute({ actorId: principal.accountId, fundId, name: form.name, purpose: form.purpose, areas: areas?.ok ? areas.areas : undefined }),
+      'name',
+    );
+    if (!result.ok) {
+      const shown = result.problems.map((p) => (p.field === 'areas' ? { ...p, field: 'wards' } : p));
+      return new Page('funds/manage-edit', { fund: await this.queries.detail(fundId), values: form, problems: shown }, result.status);
+    }
     return new Redirect(`/manage/funds/${fundId}`);
   }
 
   private async roundPage(fundId: string, values: RoundValues, problems: FieldProblem[], status: number): Promise<Page> {
     return new Page('funds/manage-round-new', { fund: await this.queries.detail(fundId), phases: PHASES, values, problems }, status);
   }
+}
+
+/** A fund's area as the form's two boxes show it. */
+function areaFields(areas: FundArea[]): { wards: string; postcodeDistricts: string } {
+  return {
+    wards: areas.filter((a) => a.kind === 'ward').map((a) => `${a.code} ${a.name ?? ''}`.trim()).join('\n'),
+    postcodeDistricts: areas.filter((a) => a.kind === 'postcode_district').map((a) => a.code).join(', '),
+  };
 }
 
 type RoundValues = { name: string; budget: string; grantMin: string; grantMax: string; phases: Record<Phase, PhaseFields> };

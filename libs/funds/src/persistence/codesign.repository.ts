@@ -9,6 +9,8 @@ export interface PriorityRow {
   description: string;
   whoItHelps: string | null;
   mergedInto: string | null;
+  /** Set when a fund manager took it down; its words are then never read out (they stay in the table for the audit trail). */
+  removedReason: string | null;
   createdAt: Date;
   /** Dots on it now (a merged priority's dots have moved to the one it was merged into). */
   endorsements: number;
@@ -21,7 +23,9 @@ export interface CommentRow {
   authorId: string;
   /** Written by one of the fund's managers (shown as such); otherwise by a resident, never named: names are not public. */
   byFundManager: boolean;
+  /** Empty when a fund manager took it down (removedReason says why). */
   body: string;
+  removedReason: string | null;
   createdAt: Date;
 }
 
@@ -43,9 +47,12 @@ export interface PollRow {
   counts: number[];
 }
 
-const PRIORITY_COLUMNS = `p.id, p.round_id AS "roundId", p.author_id AS "authorId", p.title, p.description, p.who_it_helps AS "whoItHelps", p.merged_into AS "mergedInto", p.created_at AS "createdAt",
+// A removed priority's words are blanked here, so no page or API answer can show them.
+const PRIORITY_COLUMNS = `p.id, p.round_id AS "roundId", p.author_id AS "authorId",
+  CASE WHEN p.removed_at IS NULL THEN p.title ELSE '' END AS title, CASE WHEN p.removed_at IS NULL THEN p.description ELSE '' END AS description,
+  CASE WHEN p.removed_at IS NULL THEN p.who_it_helps END AS "whoItHelps", p.merged_into AS "mergedInto", p.removed_reason AS "removedReason", p.created_at AS "createdAt",
   (SELECT count(*)::int FROM priority_endorsements e WHERE e.priority_id = p.id) AS endorsements,
-  (SELECT count(*)::int FROM priority_comments c WHERE c.priority_id = p.id) AS comments`;
+  (SELECT count(*)::int FROM priority_comments c WHERE c.priority_id = p.id AND c.removed_at IS NULL) AS comments`;
 
 /** Co-design's tables: priorities, comments, endorsement dots, adopted criteria and polls. */
 @Injectable()
@@ -96,6 +103,32 @@ export class CoDesignRepository {
     return moved.n;
   }
 
+  /** Takes a priority down with a reason; the dots on it go back to the residents who placed them. */
+  async removePriority(manager: EntityManager, priorityId: string, reason: string): Promise<number> {
+    await manager.query(`UPDATE priorities SET removed_at = now(), removed_reason = $2 WHERE id = $1`, [priorityId, reason]);
+    const [returned] = (await manager.query(`WITH gone AS (DELETE FROM priority_endorsements WHERE priority_id = $1 RETURNING 1) SELECT count(*)::int AS n FROM gone`, [priorityId])) as Array<{ n: number }>;
+    return returned.n;
+  }
+
+  /** The comment as written (for the audit trail of its removal), if it belongs to this round. */
+  async commentForRemoval(manager: EntityManager, roundId: string, commentId: string): Promise<{ id: string; body: string; removed: boolean } | undefined> {
+    const [row] = (await manager.query(
+      `SELECT c.id, c.body, c.removed_at IS NOT NULL AS removed FROM priority_comments c JOIN priorities p ON p.id = c.priority_id WHERE p.round_id = $1 AND c.id = $2 FOR UPDATE OF c`,
+      [roundId, commentId],
+    )) as Array<{ id: string; body: string; removed: boolean }>;
+    return row;
+  }
+
+  /** The priority's own words (for the audit trail of its removal). */
+  async priorityWords(manager: EntityManager, priorityId: string): Promise<{ title: string; description: string; whoItHelps: string | null }> {
+    const [row] = (await manager.query(`SELECT title, description, who_it_helps AS "whoItHelps" FROM priorities WHERE id = $1`, [priorityId])) as Array<{ title: string; description: string; whoItHelps: string | null }>;
+    return row;
+  }
+
+  async removeComment(manager: EntityManager, commentId: string, reason: string): Promise<void> {
+    await manager.query(`UPDATE priority_comments SET removed_at = now(), removed_reason = $2 WHERE id = $1`, [commentId, reason]);
+  }
+
   // --- comments ---
 
   async insertComment(manager: EntityManager, c: { priorityId: string; authorId: string; byFundManager: boolean; body: string }): Promise<string> {
@@ -110,7 +143,8 @@ export class CoDesignRepository {
 
   async comments(priorityId: string): Promise<CommentRow[]> {
     return (await this.dataSource.query(
-      `SELECT c.id, c.priority_id AS "priorityId", c.author_id AS "authorId", c.by_fund_manager AS "byFundManager", c.body, c.created_at AS "createdAt"
+      `SELECT c.id, c.priority_id AS "priorityId", c.author_id AS "authorId", c.by_fund_manager AS "byFundManager",
+              CASE WHEN c.removed_at IS NULL THEN c.body ELSE '' END AS body, c.removed_reason AS "removedReason", c.created_at AS "createdAt"
          FROM priority_comments c WHERE c.priority_id = $1 ORDER BY c.created_at, c.id`,
       [priorityId],
     )) as CommentRow[];
@@ -191,13 +225,13 @@ export class CoDesignRepository {
 
   // --- who took part ---
 
-  /** Distinct residents who proposed, endorsed, commented on or answered a poll in this round's co-design (the fund's managers' replies do not count). */
+  /** Distinct residents who proposed, endorsed, commented on or answered a poll in this round's co-design (the fund's managers' replies, and what was taken down, do not count). */
   async participants(roundId: string): Promise<number> {
     const [row] = (await this.dataSource.query(
       `SELECT count(*)::int AS n FROM (
-         SELECT author_id AS who FROM priorities WHERE round_id = $1
+         SELECT author_id AS who FROM priorities WHERE round_id = $1 AND removed_at IS NULL
          UNION SELECT account_id FROM priority_endorsements WHERE round_id = $1
-         UNION SELECT c.author_id FROM priority_comments c JOIN priorities p ON p.id = c.priority_id WHERE p.round_id = $1 AND NOT c.by_fund_manager
+         UNION SELECT c.author_id FROM priority_comments c JOIN priorities p ON p.id = c.priority_id WHERE p.round_id = $1 AND NOT c.by_fund_manager AND c.removed_at IS NULL
          UNION SELECT a.account_id FROM poll_answers a JOIN codesign_polls q ON q.id = a.poll_id WHERE q.round_id = $1) everyone`,
       [roundId],
     )) as Array<{ n: number }>;
@@ -211,7 +245,7 @@ export class CoDesignRepository {
       `SELECT count(*)::int AS n FROM (
          SELECT author_id AS who FROM priorities WHERE id = ANY($1)
          UNION SELECT account_id FROM priority_endorsements WHERE priority_id = ANY($1)
-         UNION SELECT author_id FROM priority_comments WHERE priority_id = ANY($1) AND NOT by_fund_manager) behind`,
+         UNION SELECT author_id FROM priority_comments WHERE priority_id = ANY($1) AND NOT by_fund_manager AND removed_at IS NULL) behind`,
       [priorityIds],
     )) as Array<{ n: number }>;
     return row.n;

@@ -50,10 +50,19 @@ export class FundRepository {
       fund.purpose,
       fund.createdBy,
     ])) as FundRow[];
-    for (const area of areas) {
-      await manager.query(`INSERT INTO fund_areas (fund_id, kind, code, name) VALUES ($1, $2, $3, $4)`, [row.id, area.kind, area.code, area.name]);
-    }
+    await this.writeAreas(manager, row.id, areas);
     return row;
+  }
+
+  async replaceAreas(manager: EntityManager, fundId: string, areas: FundArea[]): Promise<void> {
+    await manager.query(`DELETE FROM fund_areas WHERE fund_id = $1`, [fundId]);
+    await this.writeAreas(manager, fundId, areas);
+  }
+
+  private async writeAreas(manager: EntityManager, fundId: string, areas: FundArea[]): Promise<void> {
+    for (const area of areas) {
+      await manager.query(`INSERT INTO fund_areas (fund_id, kind, code, name) VALUES ($1, $2, $3, $4)`, [fundId, area.kind, area.code, area.name]);
+    }
   }
 
   /** The organisation with this identifier, created if new (its name is kept as first given). */
@@ -100,8 +109,8 @@ export class FundRepository {
     return row;
   }
 
-  async areas(fundId: string): Promise<FundArea[]> {
-    return (await this.dataSource.query(`SELECT kind, code, name FROM fund_areas WHERE fund_id = $1 ORDER BY kind DESC, code`, [fundId])) as FundArea[];
+  async areas(fundId: string, manager?: EntityManager): Promise<FundArea[]> {
+    return (await this.db(manager).query(`SELECT kind, code, name FROM fund_areas WHERE fund_id = $1 ORDER BY kind DESC, code`, [fundId])) as FundArea[];
   }
 
   async contributions(fundId: string): Promise<ContributionRow[]> {

@@ -143,6 +143,14 @@ export class RoundRepository {
     return new Map(rows.map(({ id, ...rest }) => [id, rest]));
   }
 
+  /** The timelines of all of a fund's rounds at once, by round. */
+  async phasesOfFund(fundId: string): Promise<Map<string, PhaseWindow[]>> {
+    const rows = (await this.dataSource.query(`SELECT p.round_id AS "roundId", ${PHASE_COLUMNS} FROM round_phases p JOIN rounds r ON r.id = p.round_id WHERE r.fund_id = $1`, [fundId])) as Array<PhaseWindow & { roundId: string }>;
+    const byRound = new Map<string, PhaseWindow[]>();
+    for (const { roundId, ...window } of rows) byRound.set(roundId, [...(byRound.get(roundId) ?? []), window]);
+    return byRound;
+  }
+
   async phases(roundId: string, manager?: EntityManager): Promise<PhaseWindow[]> {
     return (await this.db(manager).query(`SELECT ${PHASE_COLUMNS} FROM round_phases WHERE round_id = $1`, [roundId])) as PhaseWindow[];
   }
@@ -172,7 +180,19 @@ export class RoundRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Whether any phase of any of the fund's rounds has opened (from then on, who may take part is fixed). */
+  async anyPhaseStarted(manager: EntityManager, fundId: string, now: Date): Promise<boolean> {
+    const rows = (await manager.query(`SELECT 1 FROM round_phases p JOIN rounds r ON r.id = p.round_id WHERE r.fund_id = $1 AND p.enabled AND p.opens_at <= $2 LIMIT 1`, [fundId, now])) as unknown[];
+    return rows.length > 0;
+  }
+
   // --- lots ---
+
+  /** The areas the fund's rounds have set lots aside for. */
+  async areaCodesInLots(manager: EntityManager, fundId: string): Promise<string[]> {
+    const rows = (await manager.query(`SELECT DISTINCT l.area_code AS code FROM round_lots l JOIN rounds r ON r.id = l.round_id WHERE r.fund_id = $1 AND l.area_code IS NOT NULL`, [fundId])) as Array<{ code: string }>;
+    return rows.map((r) => r.code);
+  }
 
   async lots(roundId: string, manager?: EntityManager): Promise<LotRow[]> {
     const rows = (await this.db(manager).query(

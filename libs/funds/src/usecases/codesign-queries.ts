@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { standingIn, type Standing } from '../domain/co-design';
+import { standingIn, stillStanding, type Standing } from '../domain/co-design';
 import { FundsErrorCode, FundsException } from '../domain/funds.exception';
 import { phaseAllows, phaseAt } from '../domain/round-timeline';
 import { CoDesignRepository, type CommentRow, type CriterionRow, type PollRow, type PriorityRow } from '../persistence/codesign.repository';
@@ -15,6 +15,8 @@ export interface BoardView extends LockedRound {
   /** Priorities still standing (not merged away), most endorsed first. */
   priorities: Array<PriorityRow & { mine: number }>;
   merged: number;
+  /** Priorities taken down by the fund manager. */
+  removed: number;
   dots: { used: number; allowance: number } | null;
   polls: Array<PollRow & { answer: number | null }>;
   participants: number;
@@ -62,7 +64,7 @@ export class CoDesignQueries {
       viewer ? this.codesign.dotsByPriority(round.id, viewer.accountId) : Promise.resolve(new Map<string, number>()),
       viewer ? this.codesign.answersOf(round.id, viewer.accountId) : Promise.resolve(new Map<string, number>()),
     ]);
-    const standing = all.filter((p) => !p.mergedInto);
+    const standing = all.filter(stillStanding);
     const open = phaseAllows(phaseAt(locked.phases, now), 'endorse-priority');
     const window = locked.phases.find((p) => p.phase === 'co-design')!;
     return {
@@ -72,7 +74,8 @@ export class CoDesignQueries {
       managesFund: managesFund(viewer, locked.fund.id),
       standing: viewer ? standingIn(locked.areas, viewer) : 'signedOut',
       priorities: standing.map((p) => ({ ...p, mine: mine.get(p.id) ?? 0 })),
-      merged: all.length - standing.length,
+      merged: all.filter((p) => p.mergedInto).length,
+      removed: all.filter((p) => p.removedReason && !p.mergedInto).length,
       dots: viewer ? { used: [...mine.values()].reduce((a, b) => a + b, 0), allowance: round.endorsementDots } : null,
       polls: polls.map((p) => ({ ...p, answer: answers.get(p.id) ?? null })),
       participants,

@@ -11,9 +11,12 @@ import { RoundRepository, type LotRow, type QuestionRow, type RoundRow, type Tra
 export interface FundDetail extends FundRow {
   areas: FundArea[];
   contributions: ContributionRow[];
-  rounds: RoundRow[];
+  /** Each round with the phase open now by the clock. */
+  rounds: Array<RoundRow & { now: PhaseAt }>;
   totalPence: number;
   unallocatedPence: number;
+  /** Once any round has begun, who may take part is settled: the area no longer changes. */
+  areaFixed: boolean;
 }
 
 export interface AdoptedCriterion extends CriterionRow {
@@ -55,12 +58,14 @@ export class FundQueries {
     return this.funds.list();
   }
 
-  async detail(slugOrId: string): Promise<FundDetail> {
+  async detail(slugOrId: string, now = new Date()): Promise<FundDetail> {
     const fund = await this.funds.findBySlugOrId(slugOrId);
     if (!fund) throw new FundsException(FundsErrorCode.NotFound, 'funds.notFound');
-    const [areas, contributions, rounds] = await Promise.all([this.funds.areas(fund.id), this.funds.contributions(fund.id), this.rounds.listForFund(fund.id)]);
+    const [areas, contributions, listed, timelines] = await Promise.all([this.funds.areas(fund.id), this.funds.contributions(fund.id), this.rounds.listForFund(fund.id), this.rounds.phasesOfFund(fund.id)]);
+    const rounds = listed.map((r) => ({ ...r, now: phaseAt(timelines.get(r.id) ?? [], now) }));
     const totalPence = contributions.reduce((sum, c) => sum + c.amountPence, 0);
-    return { ...fund, areas, contributions, rounds, totalPence, unallocatedPence: totalPence - rounds.reduce((sum, r) => sum + r.budgetPence, 0) };
+    const areaFixed = [...timelines.values()].some((phases) => phases.some((p) => p.enabled && p.opensAt && new Date(p.opensAt) <= now));
+    return { ...fund, areas, contributions, rounds, totalPence, unallocatedPence: totalPence - rounds.reduce((sum, r) => sum + r.budgetPence, 0), areaFixed };
   }
 
   async round(fundSlugOrId: string, roundSlugOrId: string, now = new Date()): Promise<RoundDetail> {

@@ -67,6 +67,25 @@ export class AccountRepository {
     )) as Array<Pick<AccountEntity, 'id' | 'email' | 'displayName' | 'language'>>;
   }
 
+  /** Who holds a role in exactly this scope, oldest grant first. */
+  async holders(role: string, scopeType: string, scopeId: string | null, manager?: EntityManager): Promise<Array<{ accountId: string; email: string; displayName: string; grantedAt: Date }>> {
+    return (await (manager ?? this.dataSource.manager).query(
+      `SELECT a.id AS "accountId", a.email, a.display_name AS "displayName", r.granted_at AS "grantedAt"
+         FROM role_assignments r JOIN accounts a ON a.id = r.account_id
+        WHERE r.role = $1 AND r.scope_type = $2 AND r.scope_id IS NOT DISTINCT FROM $3 ORDER BY r.granted_at, a.id`,
+      [role, scopeType, scopeId],
+    )) as Array<{ accountId: string; email: string; displayName: string; grantedAt: Date }>;
+  }
+
+  /** Takes a role back; false if the account did not hold it. */
+  async revoke(accountId: string, grant: RoleGrant, manager?: EntityManager): Promise<boolean> {
+    const [deleted] = (await (manager ?? this.dataSource.manager).query(
+      `WITH gone AS (DELETE FROM role_assignments WHERE account_id = $1 AND role = $2 AND scope_type = $3 AND scope_id IS NOT DISTINCT FROM $4 RETURNING 1) SELECT count(*)::int AS n FROM gone`,
+      [accountId, grant.role, grant.scopeType, grant.scopeId],
+    )) as Array<{ n: number }>;
+    return deleted.n > 0;
+  }
+
   async count(manager?: EntityManager): Promise<number> {
     return this.accounts(manager).count();
   }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsPositive, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsNotEmpty, IsOptional, IsPositive, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { QUESTION_TYPES, type QuestionType } from '../../domain/form-questions';
 import { MAX_LOTS } from '../../domain/round-lots';
 import { ALLOCATION_RULES, APPLICANT_TYPES, VOTING_METHODS, type AllocationRule, type ApplicantType, type VotingMethod } from '../../domain/round-rules';
@@ -249,6 +249,14 @@ export class TransitionView {
 export class UpdateFundDto {
   @ApiPropertyOptional({ maxLength: 120 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(120) name?: string;
   @ApiPropertyOptional({ maxLength: 2000 }) @IsOptional() @IsString() @IsNotEmpty() @MaxLength(2000) purpose?: string;
+
+  @ApiPropertyOptional({ type: [FundAreaDto], description: 'The whole new area; fixed once any round of the fund has begun' })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => FundAreaDto)
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  areas?: FundAreaDto[];
 }
 
 // --- co-design ---
@@ -290,6 +298,14 @@ export class YouSaidWeDidDto {
   @ApiProperty({ maxLength: 10000 }) @IsString() @IsNotEmpty() @MaxLength(10000) text: string;
 }
 
+export class RemovalDto {
+  @ApiProperty({ maxLength: 500, description: 'Shown to residents in place of what was taken down' }) @IsString() @IsNotEmpty() @MaxLength(500) reason: string;
+}
+
+export class RemovedView {
+  @ApiProperty({ description: 'Endorsement dots given back to the residents who placed them' }) dotsReturned: number;
+}
+
 export class PriorityView {
   @ApiProperty() id: string;
   @ApiProperty() title: string;
@@ -298,13 +314,15 @@ export class PriorityView {
   @ApiProperty() endorsements: number;
   @ApiProperty() comments: number;
   @ApiProperty({ nullable: true, type: String }) mergedInto: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Set when the fund manager took it down; its words are then empty' }) removedReason: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
 export class CommentView {
   @ApiProperty() id: string;
   @ApiProperty({ enum: ['resident', 'fund-manager'], description: 'Residents’ names are not published' }) by: 'resident' | 'fund-manager';
-  @ApiProperty() body: string;
+  @ApiProperty({ nullable: true, type: String, description: 'null when the fund manager took it down' }) body: string | null;
+  @ApiProperty({ nullable: true, type: String }) removedReason: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
 }
 
@@ -336,4 +354,15 @@ export class ActivityView {
 
 export class CreatedView {
   @ApiProperty() id: string;
+}
+
+export class AddManagerDto {
+  @ApiProperty({ description: 'The email of the colleague’s Commonpurse account' }) @IsEmail() @MaxLength(320) email: string;
+}
+
+export class FundManagerView {
+  @ApiProperty() accountId: string;
+  @ApiProperty() email: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ format: 'date-time' }) since: string;
 }

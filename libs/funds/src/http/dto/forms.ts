@@ -49,19 +49,8 @@ export class ContributionForm {
   condition?: string;
 }
 
-export class EditFundForm {
-  @Trim()
-  @IsNotEmpty({ message: 'funds.create.nameMissing' })
-  @MaxLength(120, { message: 'funds.create.nameTooLong' })
-  @IsString()
-  name: string;
-
-  @Trim()
-  @IsNotEmpty({ message: 'funds.create.purposeMissing' })
-  @MaxLength(2000, { message: 'funds.create.purposeTooLong' })
-  @IsString()
-  purpose: string;
-}
+/** The same fields as creating a fund; the area boxes are left out of the form once the area is fixed. */
+export class EditFundForm extends CreateFundForm {}
 
 export class PriorityForm {
   @Trim()

@@ -41,7 +41,7 @@ export class AdoptCriterionUseCase {
       const ids = [...new Set(priorityIds)];
       if (ids.length === 0) throw new FundsException(FundsErrorCode.Invalid, 'funds.criteria.noPriorities', [{ field: 'priorityIds', problem: 'funds.criteria.noPriorities' }]);
       const found = await this.codesign.lockPriorities(manager, round.id, ids);
-      if (found.length !== ids.length) throw new FundsException(FundsErrorCode.Invalid, 'funds.criteria.unknownPriority', [{ field: 'priorityIds', problem: 'funds.criteria.unknownPriority' }]);
+      if (found.length !== ids.length || found.some((p) => p.removedReason)) throw new FundsException(FundsErrorCode.Invalid, 'funds.criteria.unknownPriority', [{ field: 'priorityIds', problem: 'funds.criteria.unknownPriority' }]);
       const id = await this.codesign.insertCriterion(manager, { roundId: round.id, ...trimmed(criterion), adoptedBy: target.actorId, priorityIds: ids });
       return { id, entityId: id, before: null, after: { ...trimmed(criterion), priorityIds: ids } };
     });

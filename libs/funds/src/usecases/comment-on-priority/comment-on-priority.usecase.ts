@@ -26,6 +26,7 @@ export class CommentOnPriorityUseCase {
     const byFundManager = managesFund(command.person, fund.id);
     const priority = await this.codesign.priority(round.id, command.priorityId);
     if (!priority) throw new FundsException(FundsErrorCode.NotFound, 'funds.priority.notFound');
+    if (priority.removedReason) throw new FundsException(FundsErrorCode.Invalid, 'funds.priority.removedNoAction', [{ field: 'body', problem: 'funds.priority.removedNoAction' }]);
     requirePhase(phases, now, 'comment-on-priority');
     if (!byFundManager) requireResident(areas, command.person);
     return this.dataSource.transaction((manager) =>

@@ -37,6 +37,7 @@ export class EndorsePriorityUseCase {
     requirePhase(phases, now, 'endorse-priority');
     requireResident(areas, command.person);
     if (priority.mergedInto) throw new FundsException(FundsErrorCode.Invalid, 'funds.priority.endorseMerged', [{ field: 'priorityId', problem: 'funds.priority.endorseMerged' }]);
+    if (priority.removedReason) throw new FundsException(FundsErrorCode.Invalid, 'funds.priority.removedNoAction', [{ field: 'priorityId', problem: 'funds.priority.removedNoAction' }]);
     return this.dataSource.transaction(async (manager) => {
       await this.codesign.lockDots(manager, round.id, command.person.accountId);
       const used = await this.codesign.dotsUsed(round.id, command.person.accountId, manager);
