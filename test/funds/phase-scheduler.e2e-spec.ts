@@ -1,10 +1,11 @@
 import type { INestApplicationContext } from '@nestjs/common';
-import { RecordTransitionsUseCase } from '@commonpurse/funds';
+import { RecordTransitionsUseCase, RemindBeforeClosingUseCase } from '@commonpurse/funds';
 import { createAccount, query } from '@commonpurse/testing';
 import { createWorker } from '../../apps/worker/src/create-worker';
 import { deliveryStatus } from '../support/notifications';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { fundWithMoney } from '../support/funds';
+import { accessToken } from '../support/web-session';
 
 const soon = (ms: number) => new Date(Date.now() + ms).toISOString();
 
@@ -86,5 +87,45 @@ describe('the phase scheduler', () => {
     }
     const rows = await query(t.db.url, `SELECT from_phase, to_phase, actor_id FROM round_phase_transitions WHERE round_id = $1`, [round.body.id]);
     expect(rows).toEqual([{ from_phase: null, to_phase: 'applications', actor_id: null }]);
+  });
+
+  /** Co-design open since yesterday until `days` from now, then applications and the vote. */
+  const timeline = (days: number) => [
+    { phase: 'co-design', opensAt: soon(-86_400_000), closesAt: soon(days * 86_400_000) },
+    { phase: 'applications', opensAt: soon(days * 86_400_000), closesAt: soon((days + 1) * 86_400_000) },
+    { phase: 'public-vote', opensAt: soon((days + 1) * 86_400_000), closesAt: soon((days + 2) * 86_400_000) },
+  ];
+
+  it('reminds the residents who took part and still have dots, once, two days before co-design closes', async () => {
+    const round = await t
+      .http()
+      .post(`/api/v1/funds/${fundId}/rounds`)
+      .auth(manager, { type: 'bearer' })
+      .send({ name: 'Closing soon', budgetPence: 1_000_00, grantMinPence: 100_00, grantMaxPence: 1_000_00, endorsementDots: 2, phases: timeline(5) })
+      .expect(201);
+    const base = `/api/v1/funds/${fundId}/rounds/${round.body.id}`;
+    const [keen, done, idle] = await Promise.all(['keen', 'done', 'idle'].map((label) => createAccount(t.db.url, { postcode: 'BS7 3EE', email: `${label}-reminder@example.org` })));
+    const tokens = await Promise.all([keen, done].map((a) => accessToken(t, a, ['codesign:participate'])));
+    const idea = (await t.http().post(`${base}/priorities`).auth(tokens[0], { type: 'bearer' }).send({ title: 'An idea', description: 'why' }).expect(201)).body.id;
+    for (let i = 0; i < 2; i++) await t.http().post(`${base}/priorities/${idea}/endorsements`).auth(tokens[1], { type: 'bearer' }).expect(201);
+    expect(await query(t.db.url, `SELECT * FROM round_phase_reminders WHERE round_id = $1`, [round.body.id])).toEqual([]); // five days out: not yet
+    // The fund manager brings the closing forward to tomorrow: the reminder is due now.
+    const opened = round.body.phases.find((p: { phase: string }) => p.phase === 'co-design').opensAt;
+    await t.http().put(`${base}/timeline`).auth(manager, { type: 'bearer' }).send({ phases: timeline(1).map((p) => (p.phase === 'co-design' ? { ...p, opensAt: opened } : p)) }).expect(200);
+
+    const reminder = await until(async () => t.mail.all().find((m) => m.to[0] === keen.email && m.subject === 'Co-design closes soon: Closing soon'));
+    expect(reminder.text.replace(/\s+/g, ' ')).toContain('you still have endorsement dots to place: 2');
+    expect(reminder.headers['list-unsubscribe']).toContain('/unsubscribe');
+    // Several workers looking again change nothing: one reminder per round, none for those with no dots left or who never took part.
+    const workers: INestApplicationContext[] = await Promise.all([createWorker(), createWorker()]);
+    try {
+      await Promise.all(workers.map((w) => w.get(RemindBeforeClosingUseCase).execute()));
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+    }
+    expect(await query(t.db.url, `SELECT phase, recipients FROM round_phase_reminders WHERE round_id = $1`, [round.body.id])).toEqual([{ phase: 'co-design', recipients: 1 }]);
+    const reminded = await query<{ recipient_address: string }>(t.db.url, `SELECT recipient_address FROM notification_outbox WHERE event_type = 'co-design-closing'`);
+    expect(reminded.map((r) => r.recipient_address)).toEqual([keen.email]);
+    expect(t.mail.all().filter((m) => m.subject.startsWith('Co-design closes soon') && m.to[0] !== keen.email)).toEqual([]);
   });
 });

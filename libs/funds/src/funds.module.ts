@@ -35,6 +35,7 @@ import { PhaseAnnouncements } from './usecases/record-transitions/phase-announce
 import { PhaseTransitions } from './usecases/record-transitions/phase-transitions';
 import { RecordTransitionsUseCase } from './usecases/record-transitions/record-transitions.usecase';
 import { RemoveContentUseCase } from './usecases/remove-content/remove-content.usecase';
+import { RemindBeforeClosingUseCase } from './usecases/remind-before-closing/remind-before-closing.usecase';
 import { ReplaceLotsUseCase } from './usecases/replace-lots/replace-lots.usecase';
 import { RoundContext } from './usecases/round-context';
 import { RunPollUseCase } from './usecases/run-poll/run-poll.usecase';
@@ -81,7 +82,7 @@ export class FundsModule {}
 /** The phase scheduler, for the worker process. */
 @Module({
   imports: [AuditModule, IdentityJobsModule, NotificationsWorkerModule, BullModule.registerQueue({ name: QueueName.Rounds })],
-  providers: [...core, RecordTransitionsUseCase, PhaseSchedulerProcessor, SchedulePhases],
-  exports: [RecordTransitionsUseCase],
+  providers: [...core, RecordTransitionsUseCase, RemindBeforeClosingUseCase, PhaseSchedulerProcessor, SchedulePhases],
+  exports: [RecordTransitionsUseCase, RemindBeforeClosingUseCase],
 })
 export class FundsJobsModule {}

@@ -238,6 +238,19 @@ export class CoDesignRepository {
     return row.n;
   }
 
+  /** Residents who have taken part in this round's co-design and still have dots to place, with how many. */
+  async withDotsLeft(manager: EntityManager, roundId: string, allowance: number): Promise<Array<{ accountId: string; dotsLeft: number }>> {
+    return (await manager.query(
+      `SELECT who AS "accountId", $2::int - (SELECT count(*)::int FROM priority_endorsements e WHERE e.round_id = $1 AND e.account_id = who) AS "dotsLeft" FROM (
+         SELECT author_id AS who FROM priorities WHERE round_id = $1 AND removed_at IS NULL
+         UNION SELECT account_id FROM priority_endorsements WHERE round_id = $1
+         UNION SELECT c.author_id FROM priority_comments c JOIN priorities p ON p.id = c.priority_id WHERE p.round_id = $1 AND NOT c.by_fund_manager
+         UNION SELECT a.account_id FROM poll_answers a JOIN codesign_polls q ON q.id = a.poll_id WHERE q.round_id = $1) everyone
+        WHERE (SELECT count(*) FROM priority_endorsements e WHERE e.round_id = $1 AND e.account_id = who) < $2 ORDER BY who`,
+      [roundId, allowance],
+    )) as Array<{ accountId: string; dotsLeft: number }>;
+  }
+
   /** Distinct residents behind some priorities: who proposed, endorsed or commented on them. */
   async residentsBehind(priorityIds: string[]): Promise<number> {
     if (priorityIds.length === 0) return 0;

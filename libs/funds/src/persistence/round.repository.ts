@@ -186,6 +186,25 @@ export class RoundRepository {
     return rows.length > 0;
   }
 
+  // --- reminders before a phase closes ---
+
+  /** Rounds whose `phase` is open and closes within `leadMs`, not yet reminded about. */
+  async dueForReminder(phase: Phase, now: Date, leadMs: number): Promise<string[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT p.round_id AS id FROM round_phases p
+        WHERE p.phase = $1 AND p.enabled AND p.opens_at <= $2 AND p.closes_at > $2 AND p.closes_at <= $2::timestamptz + make_interval(secs => $3::double precision / 1000)
+          AND NOT EXISTS (SELECT 1 FROM round_phase_reminders r WHERE r.round_id = p.round_id AND r.phase = p.phase)`,
+      [phase, now, leadMs],
+    )) as Array<{ id: string }>;
+    return rows.map((r) => r.id);
+  }
+
+  /** Records that the reminder went out; false if another worker already sent it. */
+  async claimReminder(manager: EntityManager, roundId: string, phase: Phase, recipients: number): Promise<boolean> {
+    const rows = (await manager.query(`INSERT INTO round_phase_reminders (round_id, phase, recipients) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING round_id`, [roundId, phase, recipients])) as unknown[];
+    return rows.length > 0;
+  }
+
   // --- lots ---
 
   /** The areas the fund's rounds have set lots aside for. */

@@ -67,6 +67,14 @@ export class AccountRepository {
     )) as Array<Pick<AccountEntity, 'id' | 'email' | 'displayName' | 'language'>>;
   }
 
+  async verifiedByIds(ids: string[], manager?: EntityManager): Promise<Array<Pick<AccountEntity, 'id' | 'email' | 'displayName' | 'language'>>> {
+    if (ids.length === 0) return [];
+    return (await (manager ?? this.dataSource.manager).query(
+      `SELECT id, email, display_name AS "displayName", language FROM accounts WHERE email_verified_at IS NOT NULL AND id = ANY($1) ORDER BY id`,
+      [ids],
+    )) as Array<Pick<AccountEntity, 'id' | 'email' | 'displayName' | 'language'>>;
+  }
+
   /** Who holds a role in exactly this scope, oldest grant first. */
   async holders(role: string, scopeType: string, scopeId: string | null, manager?: EntityManager): Promise<Array<{ accountId: string; email: string; displayName: string; grantedAt: Date }>> {
     return (await (manager ?? this.dataSource.manager).query(

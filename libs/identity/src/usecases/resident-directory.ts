@@ -16,7 +16,15 @@ export class ResidentDirectory {
   constructor(private readonly accounts: AccountRepository) {}
 
   async inDistricts(districts: string[], manager?: EntityManager): Promise<Resident[]> {
-    const rows = await this.accounts.verifiedInDistricts(districts, manager);
-    return rows.map((r) => ({ accountId: r.id, email: r.email, name: r.displayName, language: r.language }));
+    return (await this.accounts.verifiedInDistricts(districts, manager)).map(toResident);
   }
+
+  /** These accounts, where their email is confirmed (a reminder goes only to an address that is theirs). */
+  async byIds(ids: string[], manager?: EntityManager): Promise<Resident[]> {
+    return (await this.accounts.verifiedByIds(ids, manager)).map(toResident);
+  }
+}
+
+function toResident(r: { id: string; email: string; displayName: string; language: Language }): Resident {
+  return { accountId: r.id, email: r.email, name: r.displayName, language: r.language };
 }

@@ -11,6 +11,8 @@ export enum NotificationEvent {
   CoDesignOpened = 'co-design-opened',
   ApplicationsOpened = 'applications-opened',
   VotingOpened = 'voting-opened',
+  /** To residents who took part in co-design and still have dots to place, before it closes. */
+  CoDesignClosing = 'co-design-closing',
 }
 
 export enum Category {
@@ -37,6 +39,7 @@ export const EVENT_CATEGORY: Record<NotificationEvent, Category> = {
   [NotificationEvent.CoDesignOpened]: Category.News,
   [NotificationEvent.ApplicationsOpened]: Category.News,
   [NotificationEvent.VotingOpened]: Category.News,
+  [NotificationEvent.CoDesignClosing]: Category.Reminders,
 };
 
 export enum Channel {

@@ -9,13 +9,14 @@ const PHASE_SAMPLE = {
 };
 
 /** What each template is previewed with on the admin pages: made-up but realistic values. */
-export const TEMPLATE_SAMPLES: Record<NotificationEvent, { payload: Record<string, string>; secrets: Record<string, string> }> = {
+export const TEMPLATE_SAMPLES: Record<NotificationEvent, { payload: Record<string, string | number>; secrets: Record<string, string> }> = {
   [NotificationEvent.VerifyEmail]: { payload: { name: 'Sam Sample' }, secrets: { token: 'sample-token-not-valid' } },
   [NotificationEvent.AlreadyRegistered]: { payload: { name: 'Sam Sample' }, secrets: {} },
   [NotificationEvent.PasswordReset]: { payload: { name: 'Sam Sample' }, secrets: { token: 'sample-token-not-valid' } },
   [NotificationEvent.CoDesignOpened]: { payload: PHASE_SAMPLE, secrets: {} },
   [NotificationEvent.ApplicationsOpened]: { payload: PHASE_SAMPLE, secrets: {} },
   [NotificationEvent.VotingOpened]: { payload: PHASE_SAMPLE, secrets: {} },
+  [NotificationEvent.CoDesignClosing]: { payload: { ...PHASE_SAMPLE, dotsLeft: 3 }, secrets: {} },
 };
 
 export const SAMPLE_ACCOUNT_ID = '00000000-0000-4000-8000-000000000000';
