@@ -21,6 +21,11 @@ export function managesFund(person: Participant | undefined, fundId: string): bo
 export interface LockedRound {
   fund: FundRow;
   round: RoundRow;
+  /**
+   * The moment the round was read (under its lock, for a change): every check against the
+   * timeline uses it, so a request that waited for the lock judges the round as it is now.
+   */
+  at: Date;
   /** Every phase in order, switched on or off. */
   phases: PhaseWindow[];
   areas: FundArea[];
@@ -50,7 +55,7 @@ export class RoundContext {
     const fund = await this.funds.findBySlugOrId(fundKey);
     const round = fund && (await this.rounds.find(fund.id, roundKey));
     if (!fund || !round) throw new FundsException(FundsErrorCode.NotFound, 'funds.round.notFound');
-    return { fund, round, phases: completeTimeline(await this.rounds.phases(round.id, manager)), areas: await this.funds.areas(fund.id) };
+    return { fund, round, phases: completeTimeline(await this.rounds.phases(round.id, manager)), areas: await this.funds.areas(fund.id), at: new Date() };
   }
 
   async lockById(manager: EntityManager, roundId: string): Promise<LockedRound> {
@@ -61,7 +66,7 @@ export class RoundContext {
   }
 
   private async complete(manager: EntityManager, fund: FundRow, round: RoundRow): Promise<LockedRound> {
-    return { fund, round, phases: completeTimeline(await this.rounds.phases(round.id, manager)), areas: await this.funds.areas(fund.id) };
+    return { fund, round, phases: completeTimeline(await this.rounds.phases(round.id, manager)), areas: await this.funds.areas(fund.id), at: new Date() };
   }
 }
 

@@ -35,9 +35,9 @@ export class AdoptCriterionUseCase {
     private readonly audit: AuditTrail,
   ) {}
 
-  async adopt(target: Target, criterion: CriterionInput, priorityIds: string[], now = new Date()): Promise<string> {
+  async adopt(target: Target, criterion: CriterionInput, priorityIds: string[]): Promise<string> {
     checked(criterion);
-    return this.change(target, now, async (manager, { round }) => {
+    return this.change(target, async (manager, { round }) => {
       const ids = [...new Set(priorityIds)];
       if (ids.length === 0) throw new FundsException(FundsErrorCode.Invalid, 'funds.criteria.noPriorities', [{ field: 'priorityIds', problem: 'funds.criteria.noPriorities' }]);
       const found = await this.codesign.lockPriorities(manager, round.id, ids);
@@ -47,17 +47,17 @@ export class AdoptCriterionUseCase {
     });
   }
 
-  async update(target: Target, criterionId: string, criterion: CriterionInput, now = new Date()): Promise<void> {
+  async update(target: Target, criterionId: string, criterion: CriterionInput): Promise<void> {
     checked(criterion);
-    await this.change(target, now, async (manager, { round }) => {
+    await this.change(target, async (manager, { round }) => {
       const before = await this.existing(manager, round.id, criterionId);
       await this.codesign.updateCriterion(manager, criterionId, trimmed(criterion));
       return { id: undefined, entityId: criterionId, before, after: { ...before, ...trimmed(criterion) } };
     });
   }
 
-  async remove(target: Target, criterionId: string, now = new Date()): Promise<void> {
-    await this.change(target, now, async (manager, { round }) => {
+  async remove(target: Target, criterionId: string): Promise<void> {
+    await this.change(target, async (manager, { round }) => {
       const before = await this.existing(manager, round.id, criterionId);
       if ((await this.rounds.lots(round.id, manager)).some((l) => l.criterionId === criterionId)) {
         throw new FundsException(FundsErrorCode.Invalid, 'funds.criteria.usedByLot', [{ field: 'criterionId', problem: 'funds.criteria.usedByLot' }]);
@@ -73,10 +73,10 @@ export class AdoptCriterionUseCase {
     return criterion;
   }
 
-  private change<T>(target: Target, now: Date, work: (manager: EntityManager, locked: LockedRound) => Promise<{ id: T; entityId: string; before: unknown; after: unknown }>): Promise<T> {
+  private change<T>(target: Target, work: (manager: EntityManager, locked: LockedRound) => Promise<{ id: T; entityId: string; before: unknown; after: unknown }>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
       const locked = await this.context.lock(manager, target.fundId, target.roundId);
-      requireUnfrozen(locked.phases, now, 'criteria', 'title');
+      requireUnfrozen(locked.phases, locked.at, 'criteria', 'title');
       const result = await work(manager, locked);
       const action = result.before === null ? 'funds.adopt-criterion' : result.after === null ? 'funds.remove-criterion' : 'funds.update-criterion';
       await this.audit.record(manager, { actorId: target.actorId, action, entityType: 'criterion', entityId: result.entityId, before: result.before, after: result.after });

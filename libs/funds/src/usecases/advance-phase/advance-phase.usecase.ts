@@ -29,10 +29,10 @@ export class AdvancePhaseUseCase {
     private readonly audit: AuditTrail,
   ) {}
 
-  async execute(command: AdvancePhaseCommand, now = new Date()): Promise<{ from: Phase | null; to: Phase | null }> {
+  async execute(command: AdvancePhaseCommand): Promise<{ from: Phase | null; to: Phase | null }> {
     return this.dataSource.transaction(async (manager) => {
       const locked = await this.context.lock(manager, command.fundId, command.roundId);
-      const advance = advanceNow(locked.phases, now);
+      const advance = advanceNow(locked.phases, locked.at);
       if (!advance.ok) throw new FundsException(FundsErrorCode.PhaseClosed, 'funds.advance.roundOver', [{ field: 'phase', problem: 'funds.advance.roundOver' }]);
       if (command.expectedFrom !== undefined && command.expectedFrom !== advance.from) {
         throw new FundsException(FundsErrorCode.PhaseClosed, 'funds.advance.alreadyMoved', [{ field: 'phase', problem: 'funds.advance.alreadyMoved' }]);

@@ -29,13 +29,13 @@ export class ChangeTimelineUseCase {
     private readonly audit: AuditTrail,
   ) {}
 
-  async execute(command: ChangeTimelineCommand, now = new Date()): Promise<void> {
+  async execute(command: ChangeTimelineCommand): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const { round, phases: before } = await this.context.lock(manager, command.fundId, command.roundId);
+      const { round, phases: before, at } = await this.context.lock(manager, command.fundId, command.roundId);
       const after = completeTimeline(command.phases);
       const problems: FieldProblem[] = [
         ...timelineFieldProblems(command.phases),
-        ...checkTimelineChange(before, after, now).map((p) => ({ field: `phases.${p.phase}`, problem: `funds.round.timeline.${p.problem}` })),
+        ...checkTimelineChange(before, after, at).map((p) => ({ field: `phases.${p.phase}`, problem: `funds.round.timeline.${p.problem}` })),
       ];
       if (problems.length > 0) throw new FundsException(FundsErrorCode.Invalid, problems[0].problem, problems);
       await this.rounds.replacePhases(manager, round.id, after);

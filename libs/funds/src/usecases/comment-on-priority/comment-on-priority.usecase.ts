@@ -21,13 +21,13 @@ export class CommentOnPriorityUseCase {
     private readonly codesign: CoDesignRepository,
   ) {}
 
-  async execute(command: CommentOnPriorityCommand, now = new Date()): Promise<string> {
-    const { fund, round, phases, areas } = await this.context.load(command.fundId, command.roundId);
+  async execute(command: CommentOnPriorityCommand): Promise<string> {
+    const { fund, round, phases, areas, at } = await this.context.load(command.fundId, command.roundId);
     const byFundManager = managesFund(command.person, fund.id);
     const priority = await this.codesign.priority(round.id, command.priorityId);
     if (!priority) throw new FundsException(FundsErrorCode.NotFound, 'funds.priority.notFound');
     if (priority.removedReason) throw new FundsException(FundsErrorCode.Invalid, 'funds.priority.removedNoAction', [{ field: 'body', problem: 'funds.priority.removedNoAction' }]);
-    requirePhase(phases, now, 'comment-on-priority');
+    requirePhase(phases, at, 'comment-on-priority');
     if (!byFundManager) requireResident(areas, command.person);
     return this.dataSource.transaction((manager) =>
       this.codesign.insertComment(manager, { priorityId: priority.id, authorId: command.person.accountId, byFundManager, body: command.body.trim() }),

@@ -25,10 +25,10 @@ export class EditQuestionsUseCase {
     private readonly audit: AuditTrail,
   ) {}
 
-  async add(target: Target, question: FormQuestion, now = new Date()): Promise<string> {
+  async add(target: Target, question: FormQuestion): Promise<string> {
     const problems = checkQuestion(question);
     if (problems.length > 0) throw new FundsException(FundsErrorCode.Invalid, problems[0].problem, problems);
-    return this.change(target, now, 'funds.add-question', async (manager, { round }) => {
+    return this.change(target, 'funds.add-question', async (manager, { round }) => {
       if ((await this.rounds.questions(round.id, manager)).length >= MAX_QUESTIONS) {
         throw new FundsException(FundsErrorCode.Invalid, 'funds.questions.tooMany', [{ field: 'label', problem: 'funds.questions.tooMany' }]);
       }
@@ -36,16 +36,16 @@ export class EditQuestionsUseCase {
     });
   }
 
-  async remove(target: Target, questionId: string, now = new Date()): Promise<void> {
-    await this.change(target, now, 'funds.remove-question', async (manager, { round }) => {
+  async remove(target: Target, questionId: string): Promise<void> {
+    await this.change(target, 'funds.remove-question', async (manager, { round }) => {
       known((await this.rounds.questions(round.id, manager)).map((q) => q.id), questionId);
       await this.rounds.deleteQuestion(manager, round.id, questionId);
     });
   }
 
   /** Moves a question one place up or down. */
-  async move(target: Target, questionId: string, direction: 'up' | 'down', now = new Date()): Promise<void> {
-    await this.change(target, now, 'funds.move-question', async (manager, { round }) => {
+  async move(target: Target, questionId: string, direction: 'up' | 'down'): Promise<void> {
+    await this.change(target, 'funds.move-question', async (manager, { round }) => {
       const ids = (await this.rounds.questions(round.id, manager)).map((q) => q.id);
       const from = known(ids, questionId);
       const to = direction === 'up' ? from - 1 : from + 1;
@@ -56,10 +56,10 @@ export class EditQuestionsUseCase {
   }
 
   /** The frame every change shares: the round locked, the form not yet frozen, the form before and after audited. */
-  private change<T>(target: Target, now: Date, action: string, work: (manager: EntityManager, locked: LockedRound) => Promise<T>): Promise<T> {
+  private change<T>(target: Target, action: string, work: (manager: EntityManager, locked: LockedRound) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(async (manager) => {
       const locked = await this.context.lock(manager, target.fundId, target.roundId);
-      requireUnfrozen(locked.phases, now, 'questions', 'label');
+      requireUnfrozen(locked.phases, locked.at, 'questions', 'label');
       const before = await this.rounds.questions(locked.round.id, manager);
       const result = await work(manager, locked);
       const after = await this.rounds.questions(locked.round.id, manager);

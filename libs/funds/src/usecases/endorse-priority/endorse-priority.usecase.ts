@@ -30,11 +30,11 @@ export class EndorsePriorityUseCase {
     private readonly codesign: CoDesignRepository,
   ) {}
 
-  async execute(command: EndorsementCommand, now = new Date()): Promise<Dots> {
-    const { round, phases, areas } = await this.context.load(command.fundId, command.roundId);
+  async execute(command: EndorsementCommand): Promise<Dots> {
+    const { round, phases, areas, at } = await this.context.load(command.fundId, command.roundId);
     const priority = await this.codesign.priority(round.id, command.priorityId);
     if (!priority) throw new FundsException(FundsErrorCode.NotFound, 'funds.priority.notFound');
-    requirePhase(phases, now, 'endorse-priority');
+    requirePhase(phases, at, 'endorse-priority');
     requireResident(areas, command.person);
     if (priority.mergedInto) throw new FundsException(FundsErrorCode.Invalid, 'funds.priority.endorseMerged', [{ field: 'priorityId', problem: 'funds.priority.endorseMerged' }]);
     if (priority.removedReason) throw new FundsException(FundsErrorCode.Invalid, 'funds.priority.removedNoAction', [{ field: 'priorityId', problem: 'funds.priority.removedNoAction' }]);
@@ -59,9 +59,9 @@ export class WithdrawEndorsementUseCase {
     private readonly codesign: CoDesignRepository,
   ) {}
 
-  async execute(command: EndorsementCommand, now = new Date()): Promise<Dots> {
-    const { round, phases } = await this.context.load(command.fundId, command.roundId);
-    requirePhase(phases, now, 'endorse-priority');
+  async execute(command: EndorsementCommand): Promise<Dots> {
+    const { round, phases, at } = await this.context.load(command.fundId, command.roundId);
+    requirePhase(phases, at, 'endorse-priority');
     return this.dataSource.transaction(async (manager) => {
       await this.codesign.lockDots(manager, round.id, command.person.accountId);
       const withdrawn = await this.codesign.deleteDot(manager, round.id, command.priorityId, command.person.accountId);

@@ -30,10 +30,10 @@ export class MergePrioritiesUseCase {
     private readonly audit: AuditTrail,
   ) {}
 
-  async execute(command: MergePrioritiesCommand, now = new Date()): Promise<{ moved: number }> {
+  async execute(command: MergePrioritiesCommand): Promise<{ moved: number }> {
     return this.dataSource.transaction(async (manager) => {
-      const { round, phases } = await this.context.lock(manager, command.fundId, command.roundId);
-      requireUnfrozen(phases, now, 'criteria', 'targetId');
+      const { round, phases, at } = await this.context.lock(manager, command.fundId, command.roundId);
+      requireUnfrozen(phases, at, 'criteria', 'targetId');
       const found = await this.codesign.lockPriorities(manager, round.id, [command.sourceId, command.targetId]);
       const source = found.find((p) => p.id === command.sourceId);
       const target = found.find((p) => p.id === command.targetId);

@@ -21,9 +21,9 @@ export class ProposePriorityUseCase {
     private readonly codesign: CoDesignRepository,
   ) {}
 
-  async execute(command: ProposePriorityCommand, now = new Date()): Promise<{ id: string; roundId: string }> {
-    const { round, phases, areas } = await this.context.load(command.fundId, command.roundId);
-    requirePhase(phases, now, 'propose-priority');
+  async execute(command: ProposePriorityCommand): Promise<{ id: string; roundId: string }> {
+    const { round, phases, areas, at } = await this.context.load(command.fundId, command.roundId);
+    requirePhase(phases, at, 'propose-priority');
     requireResident(areas, command.person);
     const id = await this.dataSource.transaction((manager) =>
       this.codesign.insertPriority(manager, { roundId: round.id, authorId: command.person.accountId, title: command.title.trim(), description: command.description.trim(), whoItHelps: command.whoItHelps?.trim() || null }),

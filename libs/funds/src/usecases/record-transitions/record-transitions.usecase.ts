@@ -26,7 +26,7 @@ export class RecordTransitionsUseCase {
     for (const id of await this.rounds.dueForTransition(now)) {
       const moved = await this.dataSource.transaction(async (manager) => {
         const locked = await this.context.lockById(manager, id);
-        const current = phaseAt(locked.phases, now);
+        const current = phaseAt(locked.phases, locked.at);
         const to = current.state === 'open' ? current.phase : null;
         if (to === locked.round.recordedPhase) return false; // another worker got here first
         await this.transitions.record(manager, locked, locked.round.recordedPhase, to, null);

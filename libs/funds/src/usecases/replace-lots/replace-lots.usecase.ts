@@ -26,10 +26,10 @@ export class ReplaceLotsUseCase {
     private readonly audit: AuditTrail,
   ) {}
 
-  async execute(command: ReplaceLotsCommand, now = new Date()): Promise<void> {
+  async execute(command: ReplaceLotsCommand): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const { round, phases, areas } = await this.context.lock(manager, command.fundId, command.roundId);
-      requireUnfrozen(phases, now, 'lots');
+      const { round, phases, areas, at } = await this.context.lock(manager, command.fundId, command.roundId);
+      requireUnfrozen(phases, at, 'lots');
       const criterionIds = (await this.codesign.criteria(round.id, manager)).map((c) => c.id);
       const problems = checkLots(command.lots, { budgetPence: round.budgetPence, areas, criterionIds });
       if (problems.length > 0) throw new FundsException(FundsErrorCode.Invalid, problems[0].problem, problems);

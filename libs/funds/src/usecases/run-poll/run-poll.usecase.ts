@@ -19,7 +19,7 @@ export class RunPollUseCase {
     private readonly audit: AuditTrail,
   ) {}
 
-  async create(command: { actorId: string; fundId: string; roundId: string; question: string; options: string[] }, now = new Date()): Promise<string> {
+  async create(command: { actorId: string; fundId: string; roundId: string; question: string; options: string[] }): Promise<string> {
     const options = command.options.map((o) => o.trim()).filter(Boolean);
     const problems = [];
     if (!command.question.trim()) problems.push({ field: 'question', problem: 'funds.polls.questionMissing' });
@@ -29,10 +29,10 @@ export class RunPollUseCase {
     else if (new Set(options.map((o) => o.toLowerCase())).size < options.length) problems.push({ field: 'options', problem: 'funds.polls.optionTwice' });
     if (problems.length > 0) throw new FundsException(FundsErrorCode.Invalid, problems[0].problem, problems);
     return this.dataSource.transaction(async (manager) => {
-      const { round, phases } = await this.context.lock(manager, command.fundId, command.roundId);
+      const { round, phases, at } = await this.context.lock(manager, command.fundId, command.roundId);
       const codesign = phases.find((p) => p.phase === 'co-design');
-      const current = phaseAt(phases, now);
-      const coDesignAhead = codesign?.enabled && (current.state === 'open' ? current.phase === 'co-design' : codesign.opensAt! > now);
+      const current = phaseAt(phases, at);
+      const coDesignAhead = codesign?.enabled && (current.state === 'open' ? current.phase === 'co-design' : codesign.opensAt! > at);
       if (!coDesignAhead) throw new FundsException(FundsErrorCode.PhaseClosed, 'funds.polls.coDesignOver', [{ field: 'question', problem: 'funds.polls.coDesignOver' }]);
       const id = await this.codesign.insertPoll(manager, { roundId: round.id, question: command.question.trim(), options, createdBy: command.actorId });
       await this.audit.record(manager, { actorId: command.actorId, action: 'funds.create-poll', entityType: 'poll', entityId: id, before: null, after: { question: command.question.trim(), options } });
@@ -40,11 +40,11 @@ export class RunPollUseCase {
     });
   }
 
-  async answer(command: { person: Participant; fundId: string; roundId: string; pollId: string; optionIndex: number }, now = new Date()): Promise<void> {
-    const { round, phases, areas } = await this.context.load(command.fundId, command.roundId);
+  async answer(command: { person: Participant; fundId: string; roundId: string; pollId: string; optionIndex: number }): Promise<void> {
+    const { round, phases, areas, at } = await this.context.load(command.fundId, command.roundId);
     const poll = await this.codesign.poll(round.id, command.pollId);
     if (!poll) throw new FundsException(FundsErrorCode.NotFound, 'funds.polls.notFound');
-    requirePhase(phases, now, 'answer-poll');
+    requirePhase(phases, at, 'answer-poll');
     requireResident(areas, command.person);
     if (!Number.isInteger(command.optionIndex) || command.optionIndex < 0 || command.optionIndex >= poll.options.length) {
       throw new FundsException(FundsErrorCode.Invalid, 'funds.polls.optionUnknown', [{ field: 'option', problem: 'funds.polls.optionUnknown' }]);

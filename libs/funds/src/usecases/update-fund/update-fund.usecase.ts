@@ -29,19 +29,20 @@ export class UpdateFundUseCase {
     private readonly audit: AuditTrail,
   ) {}
 
-  async execute(command: UpdateFundCommand, now = new Date()): Promise<void> {
+  async execute(command: UpdateFundCommand): Promise<void> {
     const areas = command.areas && checkAreas(command.areas);
     if (areas && !areas.ok) throw new FundsException(FundsErrorCode.Invalid, areas.problem, [{ field: areas.field, problem: areas.problem }]);
     await this.dataSource.transaction(async (manager) => {
       const before = await this.funds.lock(manager, command.fundId);
       if (!before) throw new FundsException(FundsErrorCode.NotFound, 'funds.notFound');
+      const at = new Date(); // after the lock: a round that began while this request waited counts
       const beforeAreas = await this.funds.areas(before.id, manager);
       const after = { name: command.name?.trim() || before.name, purpose: command.purpose?.trim() || before.purpose };
       await this.funds.updateText(manager, before.id, after);
       const newAreas = areas?.ok ? areas.areas : beforeAreas;
       const key = (list: FundArea[]) => list.map((a) => `${a.kind}:${a.code}:${a.name ?? ''}`).sort().join('|');
       if (key(newAreas) !== key(beforeAreas)) {
-        if (await this.rounds.anyPhaseStarted(manager, before.id, now)) throw new FundsException(FundsErrorCode.RuleFrozen, 'funds.edit.areasFrozen', [{ field: 'areas', problem: 'funds.edit.areasFrozen' }]);
+        if (await this.rounds.anyPhaseStarted(manager, before.id, at)) throw new FundsException(FundsErrorCode.RuleFrozen, 'funds.edit.areasFrozen', [{ field: 'areas', problem: 'funds.edit.areasFrozen' }]);
         const kept = new Set(newAreas.map((a) => a.code));
         if ((await this.rounds.areaCodesInLots(manager, before.id)).some((code) => !kept.has(code))) {
           throw new FundsException(FundsErrorCode.Invalid, 'funds.edit.areaInLot', [{ field: 'areas', problem: 'funds.edit.areaInLot' }]);

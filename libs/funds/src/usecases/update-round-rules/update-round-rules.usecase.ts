@@ -30,14 +30,14 @@ export class UpdateRoundRulesUseCase {
     private readonly audit: AuditTrail,
   ) {}
 
-  async execute(command: UpdateRoundRulesCommand, now = new Date()): Promise<void> {
+  async execute(command: UpdateRoundRulesCommand): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const { fund, round, phases } = await this.context.lock(manager, command.fundId, command.roundId);
+      const { fund, round, phases, at } = await this.context.lock(manager, command.fundId, command.roundId);
       const before = rulesOf(round);
       const after: RoundRules = { ...before, ...definedOnly(command.rules) };
       const name = command.name?.trim() || round.name;
 
-      const frozen = frozenChanges(before, after, phases, now);
+      const frozen = frozenChanges(before, after, phases, at);
       if (frozen.length > 0) throw new FundsException(FundsErrorCode.RuleFrozen, `funds.frozen.${frozen[0].phase}`, frozen.map((f) => ({ field: f.field, problem: `funds.frozen.${f.phase}` })));
       const problems: FieldProblem[] = checkRules(after);
       if (after.budgetPence !== before.budgetPence) {
