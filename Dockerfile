@@ -36,6 +36,8 @@ COPY package.json package-lock.json ./
 RUN npm install --omit=dev --no-audit --no-fund && npm cache clean --force
 # Files stay owned by root: the app reads them, never writes them.
 COPY --from=build /runtime/ ./
+# Uploads are the one thing the app writes: a directory of its own, mounted as a volume (STORAGE_DIR).
+RUN mkdir -p /data/uploads && chown node:node /data/uploads
 USER node
 EXPOSE 3000
 # Liveness only (/health answers without touching the database); /health/ready checks PostgreSQL.

@@ -119,6 +119,9 @@ describe('co-design and round pages on the web', () => {
     const noTrail = await manager.submit(manage('/co-design/criteria/new'), { title: 'From nowhere', description: 'd', weight: '1' }, manage('/co-design/criteria'));
     expect(noTrail.status).toBe(400);
 
+    const notAnId = await manager.submit(manage('/co-design'), { targetId: 'abc' }, manage(`/co-design/priorities/${priorityId}/merge`));
+    expect(notAnId.status).toBe(400);
+    expect(notAnId.text).toContain('href="#targetId"');
     const commentId = (await query<{ id: string }>(t.db.url, `SELECT id FROM priority_comments LIMIT 1`))[0].id;
     const removePage = manage(`/co-design/priorities/${priorityId}/remove`);
     const noReason = await manager.submit(removePage, { commentId, reason: '' });

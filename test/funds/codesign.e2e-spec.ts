@@ -238,6 +238,48 @@ describe('co-design with residents', () => {
     }
   });
 
+  it('keeps a manager of another fund out of this fund’s rounds, whatever ids the address mixes', async () => {
+    const base = await round('Other fund’s reach');
+    const id = (await propose(base, residents[0].token, 'Ours').expect(201)).body.id;
+    // A manager of that fund only (a council-wide fund manager rightly manages every fund).
+    const otherFund = await fundWithMoney(t, 'Another Fund', ['BS5']);
+    const scoped = await createAccount(t.db.url, { roles: [{ role: 'fund_manager', scopeType: 'fund', scopeId: otherFund.fundId }] });
+    const other = { fundId: otherFund.fundId, manager: await accessToken(t, scoped, ['funds:manage']) };
+    await api(other.manager).post(`/api/v1/funds/${other.fundId}/rounds`, { name: 'Theirs', budgetPence: 1_000_00, grantMinPence: 100_00, grantMaxPence: 1_000_00, phases: [{ phase: 'applications', opensAt: at(1), closesAt: at(2) }, { phase: 'public-vote', opensAt: at(3), closesAt: at(4) }] }).expect(201);
+    for (const [, path, body] of [
+      ['post', `${base}/criteria`, { title: 'x', description: 'y', weight: 1, priorityIds: [id] }],
+      ['post', `${base}/priorities/${id}/merge`, { targetId: id }],
+      ['post', `${base}/priorities/${id}/removal`, { reason: 'mine now' }],
+      ['post', `${base}/polls`, { question: 'q', options: ['a', 'b'] }],
+      ['post', `${base}/advance`, { expectedFrom: 'co-design' }],
+    ] as const) {
+      const response = await api(other.manager).post(path, body);
+      expect({ path, status: response.status }).toEqual({ path, status: 403 });
+    }
+    // Its own fund's id with this round's id: no such round there.
+    const mixed = base.replace(fundId, other.fundId);
+    expect((await api(other.manager).post(`${mixed}/priorities/${id}/removal`, { reason: 'x' })).status).toBe(404);
+    expect((await api(other.manager).post(`${mixed}/advance`, { expectedFrom: 'co-design' })).status).toBe(404);
+    expect((await t.http().get(base).expect(200)).body.currentPhase).toBe('co-design');
+  });
+
+  it('refuses text that is only spaces, naming the field', async () => {
+    const base = await round('Blank words');
+    const blank = await propose(base, residents[0].token, '   ').expect(400);
+    expect(blank.body.details).toContainEqual({ field: 'title', problem: 'Enter your priority in a few words' });
+    const id = (await propose(base, residents[0].token, 'Real').expect(201)).body.id;
+    await api(residents[0].token).post(`${base}/priorities/${id}/comments`, { body: '  ' }).expect(400);
+  });
+
+  it('will not merge away a priority that is behind an adopted criterion', async () => {
+    const base = await round('Adopted stays');
+    const kept = (await propose(base, residents[0].token, 'Adopted one').expect(201)).body.id;
+    const other = (await propose(base, residents[1].token, 'Another').expect(201)).body.id;
+    await api(manager).post(`${base}/criteria`, { title: 'C', description: 'd', weight: 1, priorityIds: [kept] }).expect(201);
+    const refused = await api(manager).post(`${base}/priorities/${kept}/merge`, { targetId: other }).expect(400);
+    expect(refused.body.message).toContain('take it out of the criterion first');
+  });
+
   it('keeps co-design management to the fund’s managers', async () => {
     const base = await round('Managers only');
     const id = (await propose(base, residents[0].token, 'Mine').expect(201)).body.id;

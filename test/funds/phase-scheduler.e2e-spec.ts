@@ -71,24 +71,6 @@ describe('the phase scheduler', () => {
     expect(body).toContain('Unsubscribe');
   });
 
-  it('records a due transition exactly once when several workers look at the same moment', async () => {
-    const round = await t
-      .http()
-      .post(`/api/v1/funds/${fundId}/rounds`)
-      .auth(manager, { type: 'bearer' })
-      .send({ name: 'Many workers', budgetPence: 1_000_00, grantMinPence: 100_00, grantMaxPence: 1_000_00, phases: [{ phase: 'applications', opensAt: soon(-1_000), closesAt: soon(86_400_000) }, { phase: 'public-vote', opensAt: soon(86_400_000), closesAt: soon(2 * 86_400_000) }] })
-      .expect(201);
-    const workers: INestApplicationContext[] = await Promise.all([createWorker(), createWorker()]);
-    try {
-      const recorders = workers.map((w) => w.get(RecordTransitionsUseCase));
-      await Promise.all([...recorders, ...recorders].map((r) => r.execute()));
-    } finally {
-      await Promise.all(workers.map((w) => w.close()));
-    }
-    const rows = await query(t.db.url, `SELECT from_phase, to_phase, actor_id FROM round_phase_transitions WHERE round_id = $1`, [round.body.id]);
-    expect(rows).toEqual([{ from_phase: null, to_phase: 'applications', actor_id: null }]);
-  });
-
   /** Co-design open since yesterday until `days` from now, then applications and the vote. */
   const timeline = (days: number) => [
     { phase: 'co-design', opensAt: soon(-86_400_000), closesAt: soon(days * 86_400_000) },
@@ -127,5 +109,55 @@ describe('the phase scheduler', () => {
     const reminded = await query<{ recipient_address: string }>(t.db.url, `SELECT recipient_address FROM notification_outbox WHERE event_type = 'co-design-closing'`);
     expect(reminded.map((r) => r.recipient_address)).toEqual([keen.email]);
     expect(t.mail.all().filter((m) => m.subject.startsWith('Co-design closes soon') && m.to[0] !== keen.email)).toEqual([]);
+  });
+});
+
+/** The scheduler's own work, with no worker of the suite's running, so that the workers below are the only ones. */
+describe('the phase scheduler, with several workers and after an outage', () => {
+  let t: TestApp;
+  let manager: string;
+  let fundId: string;
+  beforeAll(async () => {
+    t = await startTestApp({}, { worker: false });
+    ({ manager, fundId } = await fundWithMoney(t, 'Outage Fund', ['BS8']));
+  });
+  afterAll(() => t.close());
+
+  const round = (name: string, phases: Array<{ phase: string; opensAt: string; closesAt: string }>) =>
+    t.http().post(`/api/v1/funds/${fundId}/rounds`).auth(manager, { type: 'bearer' }).send({ name, budgetPence: 1_000_00, grantMinPence: 100_00, grantMaxPence: 1_000_00, phases }).expect(201);
+
+  async function withWorkers(work: (recorders: RecordTransitionsUseCase[]) => Promise<unknown>): Promise<void> {
+    const workers: INestApplicationContext[] = await Promise.all([createWorker(), createWorker()]);
+    try {
+      await work(workers.map((w) => w.get(RecordTransitionsUseCase)));
+    } finally {
+      await Promise.all(workers.map((w) => w.close()));
+    }
+  }
+
+  it('records a due transition exactly once when several workers look at the same moment', async () => {
+    const created = await round('Many workers', [{ phase: 'applications', opensAt: soon(-1_000), closesAt: soon(86_400_000) }, { phase: 'public-vote', opensAt: soon(86_400_000), closesAt: soon(2 * 86_400_000) }]);
+    await withWorkers((recorders) => Promise.all([...recorders, ...recorders, ...recorders].map((r) => r.execute())));
+    const rows = await query(t.db.url, `SELECT from_phase, to_phase, actor_id FROM round_phase_transitions WHERE round_id = $1`, [created.body.id]);
+    expect(rows).toEqual([{ from_phase: null, to_phase: 'applications', actor_id: null }]);
+  });
+
+  it('records every phase that came and went while no worker ran, and announces none of the closed ones', async () => {
+    const day = 86_400_000;
+    const created = await round('After an outage', [
+      { phase: 'co-design', opensAt: soon(-30 * day), closesAt: soon(-20 * day) },
+      { phase: 'applications', opensAt: soon(-20 * day), closesAt: soon(-1 * day) },
+      { phase: 'screening', opensAt: soon(-1 * day), closesAt: soon(5 * day) },
+      { phase: 'public-vote', opensAt: soon(5 * day), closesAt: soon(10 * day) },
+    ]);
+    await createAccount(t.db.url, { postcode: 'BS8 1AA' });
+    await withWorkers(([recorder]) => recorder.execute());
+    const rows = await query(t.db.url, `SELECT from_phase, to_phase, actor_id FROM round_phase_transitions WHERE round_id = $1 ORDER BY id`, [created.body.id]);
+    expect(rows.map((r) => [r.from_phase, r.to_phase, r.actor_id])).toEqual([
+      [null, 'co-design', null],
+      ['co-design', 'applications', null],
+      ['applications', 'screening', null],
+    ]);
+    expect(await query(t.db.url, `SELECT event_type FROM notification_outbox WHERE event_type IN ('co-design-opened', 'applications-opened')`)).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DevMailReceiver, freePort } from '@commonpurse/kernel';
 import { createTestDatabase, testEnv, type TestDatabase } from '@commonpurse/testing';
 import type { INestApplicationContext } from '@nestjs/common';
@@ -37,6 +40,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     PORT: String(port),
     PUBLIC_URL: url,
+    STORAGE_DIR: join(tmpdir(), `commonpurse-${db.name}-uploads`),
     ...env,
   });
   const app = await createApi({ devMailbox: options.devMailbox ? mail : undefined });
@@ -54,6 +58,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
       await app.close();
       await mail.stop();
       await db.drop();
+      await rm(join(tmpdir(), `commonpurse-${db.name}-uploads`), { recursive: true, force: true });
     },
   };
 }

@@ -32,6 +32,8 @@ describe('dots, merging and weights', () => {
   it('shares the rubric in whole percent that always add up to 100', () => {
     expect(weightShares([2, 1])).toEqual([67, 33]);
     expect(weightShares([1, 1, 1])).toEqual([34, 33, 33]);
+    for (let n = 1; n <= 12; n++) expect(weightShares(Array.from({ length: n }, () => 1)).reduce((a, b) => a + b, 0)).toBe(100);
+    expect(weightShares([1, 1, 1, 1, 1, 1, 1])).toEqual([15, 15, 14, 14, 14, 14, 14]);
     expect(weightShares([5])).toEqual([100]);
     expect(weightShares([])).toEqual([]);
   });

@@ -45,8 +45,20 @@ export function weightShares(weights: number[]): number[] {
   const exact = weights.map((w) => (w * 100) / total);
   const shares = exact.map(Math.floor);
   const order = exact.map((e, i) => ({ i, rest: e - Math.floor(e) })).sort((a, b) => b.rest - a.rest || a.i - b.i);
-  for (let k = 0; k < 100 - shares.reduce((a, b) => a + b, 0); k++) shares[order[k].i] += 1;
+  const left = 100 - shares.reduce((a, b) => a + b, 0);
+  for (let k = 0; k < left; k++) shares[order[k].i] += 1;
   return shares;
+}
+
+/** A priority's words, as residents type them (trimmed). */
+export function priorityProblems(p: { title: string; description: string; whoItHelps: string | null }): Array<{ field: 'title' | 'description' | 'whoItHelps'; problem: string }> {
+  const problems: Array<{ field: 'title' | 'description' | 'whoItHelps'; problem: string }> = [];
+  if (!p.title.trim()) problems.push({ field: 'title', problem: 'funds.priority.titleMissing' });
+  else if (p.title.trim().length > 120) problems.push({ field: 'title', problem: 'funds.priority.titleTooLong' });
+  if (!p.description.trim()) problems.push({ field: 'description', problem: 'funds.priority.descriptionMissing' });
+  else if (p.description.trim().length > 1000) problems.push({ field: 'description', problem: 'funds.priority.descriptionTooLong' });
+  if ((p.whoItHelps ?? '').trim().length > 300) problems.push({ field: 'whoItHelps', problem: 'funds.priority.whoItHelpsTooLong' });
+  return problems;
 }
 
 /** A criterion's words and weight (the database refuses the rest, but people deserve a reason). */

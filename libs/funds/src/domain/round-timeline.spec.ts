@@ -1,4 +1,4 @@
-import { advanceNow, checkTimeline, checkTimelineChange, PHASE_ACTIONS, phaseAllows, phaseAt, type Phase, type PhaseAction, type PhaseWindow } from './round-timeline';
+import { advanceNow, checkTimeline, checkTimelineChange, missedPhases, PHASE_ACTIONS, phaseAllows, phaseAt, type Phase, type PhaseAction, type PhaseWindow } from './round-timeline';
 
 const day = (n: number) => new Date(Date.UTC(2026, 0, 1 + n));
 const window = (phase: Phase, from: number, to: number, enabled = true): PhaseWindow => ({ phase, enabled, opensAt: day(from), closesAt: day(to) });
@@ -97,6 +97,17 @@ describe('checkTimelineChange', () => {
     expect(checkTimelineChange(fullRound(), change('screening', 19, 49), now)).toEqual([{ phase: 'screening', problem: 'opensInPast' }]);
     const switchedOff = fullRound().map((w) => (w.phase === 'applications' ? { ...w, enabled: false } : w));
     expect(checkTimelineChange(fullRound(), switchedOff, now)).toEqual([{ phase: 'applications', problem: 'openPhaseChanged' }]);
+  });
+});
+
+describe('missedPhases', () => {
+  it('names the phases that opened and closed unrecorded, in order, leaving out the one being recorded', () => {
+    expect(missedPhases(fullRound(), day(45), new Set(['co-design']), 'screening')).toEqual(['applications']);
+    expect(missedPhases(fullRound(), day(45), new Set(['co-design', 'applications']), 'screening')).toEqual([]);
+    expect(missedPhases(fullRound(), day(20), new Set(), 'applications')).toEqual(['co-design']);
+    expect(missedPhases(fullRound(), day(500), new Set(['co-design', 'applications', 'screening']), null)).toEqual(['panel-review', 'public-vote', 'results', 'awards']);
+    const noVote = fullRound().map((w) => (w.phase === 'public-vote' ? { ...w, enabled: false } : w));
+    expect(missedPhases(noVote, day(78), new Set(['co-design', 'applications', 'screening']), 'results')).toEqual(['panel-review']);
   });
 });
 

@@ -136,3 +136,15 @@ export function timelineFieldProblems(given: PhaseWindow[]): Array<{ field: stri
   const all = [...given, ...completeTimeline([]).filter((p) => !given.some((g) => g.phase === p.phase))];
   return checkTimeline(all).map((p) => ({ field: p.phase === 'timeline' ? 'phases' : `phases.${p.phase}`, problem: `funds.round.timeline.${p.problem}` }));
 }
+
+/**
+ * Phases that opened and closed while nothing was watching (the worker or Redis away), so that
+ * no step of the round goes unrecorded: enabled phases, in order, that have both opened and closed
+ * by `now`, have never been recorded as opening, and are not `to` (the phase now being recorded).
+ */
+export function missedPhases(windows: PhaseWindow[], now: Date, recorded: ReadonlySet<Phase>, to: Phase | null): Phase[] {
+  return PHASES.filter((phase) => {
+    const w = windows.find((x) => x.phase === phase);
+    return !!w?.enabled && !!w.opensAt && !!w.closesAt && w.opensAt <= now && w.closesAt <= now && !recorded.has(phase) && phase !== to;
+  });
+}

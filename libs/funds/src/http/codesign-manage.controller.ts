@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { CurrentPrincipal, Page, Permission, Redirect, RequirePermission, attempt, attemptIfValid, validateForm, type FieldProblem, type Principal } from '@commonpurse/kernel';
+import { CurrentPrincipal, Page, Permission, Redirect, RequirePermission, attempt, attemptIfValid, isUuid, validateForm, type FieldProblem, type Principal } from '@commonpurse/kernel';
 import { parseOptions } from '../domain/form-questions';
 import { FundsErrorCode, FundsException } from '../domain/funds.exception';
 import { AdoptCriterionUseCase } from '../usecases/adopt-criterion/adopt-criterion.usecase';
@@ -91,7 +91,7 @@ export class CoDesignManageController {
     @Body() body: Record<string, unknown>,
   ): Promise<Page | Redirect> {
     const targetId = text(body.targetId);
-    const problems: FieldProblem[] = targetId ? [] : [{ field: 'targetId', problem: 'funds.merge.chooseTarget' }];
+    const problems: FieldProblem[] = !targetId ? [{ field: 'targetId', problem: 'funds.merge.chooseTarget' }] : !isUuid(targetId) ? [{ field: 'targetId', problem: 'funds.merge.chooseFromList' }] : [];
     const result = await attemptIfValid(problems, () => this.merge.execute({ actorId: principal.accountId, fundId, roundId, sourceId: priorityId, targetId }), 'targetId');
     if (!result.ok) return this.mergePage(fundId, roundId, priorityId, principal, result.problems, result.status);
     return new Redirect(`/manage/funds/${fundId}/rounds/${roundId}/co-design#priorities`);
@@ -129,6 +129,7 @@ export class CoDesignManageController {
     const target = { actorId: principal.accountId, fundId, roundId };
     const commentId = text(body.commentId);
     const reason = text(body.reason);
+    if (commentId && !isUuid(commentId)) throw new FundsException(FundsErrorCode.NotFound, 'funds.comment.notFound');
     const result = await attempt<unknown>(() => (commentId ? this.remove.comment(target, commentId, reason) : this.remove.priority(target, priorityId, reason)), 'reason');
     if (!result.ok) {
       const field = commentId ? `reason-${commentId}` : 'reason';
@@ -163,6 +164,7 @@ export class CoDesignManageController {
   ): Promise<Page | Redirect> {
     const { form, problems } = validateForm(CriterionForm, body);
     const priorityIds = ([] as unknown[]).concat(body.priorityIds ?? []).filter((id): id is string => typeof id === 'string');
+    if (priorityIds.some((id) => !isUuid(id))) problems.push({ field: 'priorityIds', problem: 'funds.criteria.unknownPriority' });
     const result = await attemptIfValid(
       problems,
       () => this.criteria.adopt({ actorId: principal.accountId, fundId, roundId }, { title: form.title, description: form.description, weight: Number(form.weight) }, priorityIds),

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { hasPermission } from '@commonpurse/identity';
-import { CurrentPrincipal, Page, Permission, PublicRoute, Redirect, RequirePermission, attempt, attemptIfValid, validateForm, type FieldProblem, type Principal } from '@commonpurse/kernel';
+import { CurrentPrincipal, Page, Permission, PublicRoute, Redirect, RequirePermission, attempt, attemptIfValid, isUuid, validateForm, type FieldProblem, type Principal } from '@commonpurse/kernel';
+import { FundsErrorCode, FundsException } from '../domain/funds.exception';
 import { parseDayMonthYear } from '../domain/calendar-date';
 import { PHASES, type Phase } from '../domain/round-timeline';
 import { CreateRoundUseCase } from '../usecases/create-round/create-round.usecase';
@@ -78,6 +79,7 @@ export class FundsController {
   async submitManagers(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Body() body: Record<string, unknown>): Promise<Page | Redirect> {
     const removing = text(body.remove);
     const email = text(body.email).trim();
+    if (removing && !isUuid(removing)) throw new FundsException(FundsErrorCode.NotFound, 'funds.team.notAManager');
     const problems: FieldProblem[] = removing || email ? [] : [{ field: 'managerEmail', problem: 'funds.team.emailMissing' }];
     const result = await attemptIfValid<unknown>(
       problems,

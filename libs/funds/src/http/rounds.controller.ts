@@ -58,9 +58,13 @@ export class RoundsController {
     @Body() body: Record<string, unknown>,
   ): Promise<Page | Redirect> {
     const from = text(body.from);
+    // The form says which phase the manager saw open; without it a double submit could skip a phase.
     const expectedFrom = from === 'none' ? null : (PHASES as readonly string[]).includes(from) ? (from as Phase) : undefined;
-    const result = await attempt(() => this.advancePhase.execute({ actorId: principal.accountId, fundId, roundId, expectedFrom }), 'phase');
-    if (!result.ok) return this.advancePage(await this.queries.round(fundId, roundId), result.problems, 409);
+    const result =
+      expectedFrom === undefined
+        ? { ok: false as const, problems: [{ field: 'phase', problem: 'funds.advance.fromUnknown' }], status: 400 }
+        : await attempt(() => this.advancePhase.execute({ actorId: principal.accountId, fundId, roundId, expectedFrom }), 'phase');
+    if (!result.ok) return this.advancePage(await this.queries.round(fundId, roundId), result.problems, result.status);
     return new Redirect(`/manage/funds/${fundId}/rounds/${roundId}#phase`);
   }
 

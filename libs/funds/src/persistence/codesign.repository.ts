@@ -48,8 +48,9 @@ export interface PollRow {
 }
 
 // A removed priority's words are blanked here, so no page or API answer can show them.
+const SHOWN_TITLE = `CASE WHEN p.removed_at IS NULL THEN p.title ELSE '' END`;
 const PRIORITY_COLUMNS = `p.id, p.round_id AS "roundId", p.author_id AS "authorId",
-  CASE WHEN p.removed_at IS NULL THEN p.title ELSE '' END AS title, CASE WHEN p.removed_at IS NULL THEN p.description ELSE '' END AS description,
+  ${SHOWN_TITLE} AS title, CASE WHEN p.removed_at IS NULL THEN p.description ELSE '' END AS description,
   CASE WHEN p.removed_at IS NULL THEN p.who_it_helps END AS "whoItHelps", p.merged_into AS "mergedInto", p.removed_reason AS "removedReason", p.created_at AS "createdAt",
   (SELECT count(*)::int FROM priority_endorsements e WHERE e.priority_id = p.id) AS endorsements,
   (SELECT count(*)::int FROM priority_comments c WHERE c.priority_id = p.id AND c.removed_at IS NULL) AS comments`;
@@ -89,6 +90,14 @@ export class CoDesignRepository {
   async lockPriorities(manager: EntityManager, roundId: string, ids: string[]): Promise<PriorityRow[]> {
     await manager.query(`SELECT id FROM priorities WHERE round_id = $1 AND id = ANY($2) ORDER BY id FOR UPDATE`, [roundId, ids]);
     return (await manager.query(`SELECT ${PRIORITY_COLUMNS} FROM priorities p WHERE p.round_id = $1 AND p.id = ANY($2)`, [roundId, ids])) as PriorityRow[];
+  }
+
+  /** The priority's state, held (FOR SHARE) until the transaction ends: merges and take-downs wait for it. */
+  async sharePriority(manager: EntityManager, roundId: string, id: string): Promise<Array<{ mergedInto: string | null; removedReason: string | null }>> {
+    return (await manager.query(`SELECT merged_into AS "mergedInto", removed_reason AS "removedReason" FROM priorities WHERE round_id = $1 AND id = $2 FOR SHARE`, [roundId, id])) as Array<{
+      mergedInto: string | null;
+      removedReason: string | null;
+    }>;
   }
 
   /** Marks one priority merged into another and moves every endorsement dot with it. */
@@ -267,13 +276,13 @@ export class CoDesignRepository {
   /** One resident's part in co-design everywhere: what they proposed, endorsed, commented and answered. */
   async activity(accountId: string): Promise<Array<{ kind: 'proposed' | 'endorsed' | 'commented' | 'answered'; roundId: string; subjectId: string; title: string; count: number; at: Date }>> {
     return (await this.dataSource.query(
-      `SELECT 'proposed' AS kind, p.round_id AS "roundId", p.id AS "subjectId", p.title, 1 AS count, p.created_at AS at FROM priorities p WHERE p.author_id = $1
+      `SELECT 'proposed' AS kind, p.round_id AS "roundId", p.id AS "subjectId", ${SHOWN_TITLE} AS title, 1 AS count, p.created_at AS at FROM priorities p WHERE p.author_id = $1
        UNION ALL
-       SELECT 'endorsed', e.round_id, e.priority_id, p.title, count(*)::int, max(e.created_at) FROM priority_endorsements e JOIN priorities p ON p.id = e.priority_id
-        WHERE e.account_id = $1 GROUP BY e.round_id, e.priority_id, p.title
+       SELECT 'endorsed', e.round_id, e.priority_id, ${SHOWN_TITLE}, count(*)::int, max(e.created_at) FROM priority_endorsements e JOIN priorities p ON p.id = e.priority_id
+        WHERE e.account_id = $1 GROUP BY e.round_id, e.priority_id, p.title, p.removed_at
        UNION ALL
-       SELECT 'commented', p.round_id, p.id, p.title, count(*)::int, max(c.created_at) FROM priority_comments c JOIN priorities p ON p.id = c.priority_id
-        WHERE c.author_id = $1 GROUP BY p.round_id, p.id, p.title
+       SELECT 'commented', p.round_id, p.id, ${SHOWN_TITLE}, count(*)::int, max(c.created_at) FROM priority_comments c JOIN priorities p ON p.id = c.priority_id
+        WHERE c.author_id = $1 GROUP BY p.round_id, p.id, p.title, p.removed_at
        UNION ALL
        SELECT 'answered', q.round_id, q.id, q.question, 1, a.answered_at FROM poll_answers a JOIN codesign_polls q ON q.id = a.poll_id WHERE a.account_id = $1
        ORDER BY at DESC`,

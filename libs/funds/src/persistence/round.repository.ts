@@ -125,6 +125,12 @@ export class RoundRepository {
     return ((await this.dataSource.query(`SELECT ${ROUND_COLUMNS} FROM rounds r WHERE r.fund_id = $1 ORDER BY r.created_at`, [fundId])) as RoundRow[]).map(numbers);
   }
 
+  async findById(id: string): Promise<RoundRow | undefined> {
+    if (!isUuid(id)) return undefined;
+    const [row] = (await this.dataSource.query(`SELECT ${ROUND_COLUMNS} FROM rounds r WHERE r.id = $1`, [id])) as RoundRow[];
+    return row ? numbers(row) : undefined;
+  }
+
   async find(fundId: string, slugOrId: string): Promise<RoundRow | undefined> {
     const [row] = (await this.dataSource.query(`SELECT ${ROUND_COLUMNS} FROM rounds r WHERE r.fund_id = $1 AND ${isUuid(slugOrId) ? 'r.id' : 'r.slug'} = $2`, [fundId, slugOrId])) as RoundRow[];
     return row ? numbers(row) : undefined;
@@ -160,6 +166,12 @@ export class RoundRepository {
   async recordTransition(manager: EntityManager, roundId: string, from: Phase | null, to: Phase | null, actorId: string | null): Promise<void> {
     await manager.query(`INSERT INTO round_phase_transitions (round_id, from_phase, to_phase, actor_id) VALUES ($1, $2, $3, $4)`, [roundId, from, to, actorId]);
     await manager.query(`UPDATE rounds SET recorded_phase = $2 WHERE id = $1`, [roundId, to]);
+  }
+
+  /** The phases whose opening has been recorded. */
+  async recordedPhases(manager: EntityManager, roundId: string): Promise<Set<Phase>> {
+    const rows = (await manager.query(`SELECT DISTINCT to_phase AS phase FROM round_phase_transitions WHERE round_id = $1 AND to_phase IS NOT NULL`, [roundId])) as Array<{ phase: Phase }>;
+    return new Set(rows.map((r) => r.phase));
   }
 
   async transitions(roundId: string): Promise<TransitionRow[]> {

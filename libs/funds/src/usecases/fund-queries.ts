@@ -100,6 +100,13 @@ export class FundQueries {
     return { ...round, fund, areas, phases, now: phaseAt(phases, now), lots: described, questions, criteria: adopted, polls, participants, frozen };
   }
 
+  /** A round found by its id alone (other modules keep only that). */
+  async roundById(roundId: string, now = new Date()): Promise<RoundDetail> {
+    const round = await this.rounds.findById(roundId);
+    if (!round) throw new FundsException(FundsErrorCode.NotFound, 'funds.round.notFound');
+    return this.round(round.fundId, round.id, now);
+  }
+
   transitions(roundId: string): Promise<TransitionRow[]> {
     return this.rounds.transitions(roundId);
   }

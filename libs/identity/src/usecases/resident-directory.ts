@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { Language } from '@commonpurse/kernel';
+import { normaliseEmail } from '../domain/email-address';
 import { AccountRepository } from '../persistence/account.repository';
 
 export interface Resident {
@@ -17,6 +18,12 @@ export class ResidentDirectory {
 
   async inDistricts(districts: string[], manager?: EntityManager): Promise<Resident[]> {
     return (await this.accounts.verifiedInDistricts(districts, manager)).map(toResident);
+  }
+
+  /** The confirmed account with this email, if any. */
+  async byEmail(email: string, manager?: EntityManager): Promise<Resident | undefined> {
+    const account = await this.accounts.findByEmail(normaliseEmail(email), manager);
+    return account?.emailVerifiedAt ? toResident(account) : undefined;
   }
 
   /** These accounts, where their email is confirmed (a reminder goes only to an address that is theirs). */

@@ -42,9 +42,18 @@ describe('loadConfig', () => {
       DATABASE_URL: 'postgres://app@db/commonpurse',
       SMTP_URL: 'smtp://mail:25',
       PUBLIC_URL: 'https://commonpurse.council.example/',
+      STORAGE_DIR: '/data/uploads',
     });
     expect(config.publicUrl).toBe('https://commonpurse.council.example');
     expect(config.secureCookies).toBe(true);
+    expect(config.storageDir).toBe('/data/uploads');
+  });
+
+  it('keeps uploads in a directory production must name, given as an absolute path', () => {
+    const production = { NODE_ENV: 'production', SESSION_SECRET: 'a'.repeat(40), DATABASE_URL: 'postgres://app@db/commonpurse', SMTP_URL: 'smtp://mail:25', PUBLIC_URL: 'https://c.example' };
+    expect(() => loadConfig(production)).toThrow('STORAGE_DIR is required');
+    expect(() => loadConfig({ NODE_ENV: 'test', STORAGE_DIR: 'relative/uploads' })).toThrow('STORAGE_DIR must be an absolute path');
+    expect(loadConfig({ NODE_ENV: 'test' }).storageDir).toMatch(/var\/uploads$/);
   });
 
   it('never uses the published development secret in tests', () => {

@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { isAbsolute, join } from 'node:path';
+import { projectRoot } from '../paths';
 import { UUID_PATTERN } from '../uuid';
 
 /**
@@ -27,6 +29,8 @@ export class AppConfig {
   readonly notifyRetryBaseMs: number;
   /** A relayed message with no final delivery after this long is queued again (its job was lost with Redis). */
   readonly outboxRequeueAfterMs: number;
+  /** Where uploaded files are kept: outside the web root, never served as they are. */
+  readonly storageDir: string;
   /** How often the worker's phase scheduler looks for rounds whose phase has changed by the clock. */
   readonly phaseTickMs: number;
   /** GOV.UK Notify instead of SMTP: an API key and the id of a template with ((subject)) and ((body)). */
@@ -121,6 +125,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!Number.isInteger(notifyRetryBaseMs) || notifyRetryBaseMs < 10) problems.push('NOTIFY_RETRY_BASE_MS must be a whole number of milliseconds, 10 or more');
   const outboxRequeueAfterMs = Number(read('OUTBOX_REQUEUE_AFTER_MS') ?? '300000');
   if (!Number.isInteger(outboxRequeueAfterMs) || outboxRequeueAfterMs < 1000) problems.push('OUTBOX_REQUEUE_AFTER_MS must be a whole number of milliseconds, 1000 or more');
+  const storageDir = read('STORAGE_DIR') ?? join(projectRoot(), 'var', 'uploads');
+  if (production && !read('STORAGE_DIR')) problems.push('STORAGE_DIR is required when NODE_ENV=production (a directory the app may write, outside the web root)');
+  else if (!isAbsolute(storageDir)) problems.push(`STORAGE_DIR must be an absolute path (got "${storageDir}")`);
   const phaseTickMs = Number(read('PHASE_TICK_MS') ?? '15000');
   if (!Number.isInteger(phaseTickMs) || phaseTickMs < 100) problems.push('PHASE_TICK_MS must be a whole number of milliseconds, 100 or more');
   const notifyApiKey = read('NOTIFY_API_KEY');
@@ -148,6 +155,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     notifyRetryBaseMs,
     outboxRequeueAfterMs,
     phaseTickMs,
+    storageDir,
     notify: notifyApiKey && notifyTemplateId ? { apiKey: notifyApiKey, templateId: notifyTemplateId } : undefined,
   });
 }

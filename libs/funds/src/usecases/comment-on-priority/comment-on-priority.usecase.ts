@@ -27,6 +27,8 @@ export class CommentOnPriorityUseCase {
     const priority = await this.codesign.priority(round.id, command.priorityId);
     if (!priority) throw new FundsException(FundsErrorCode.NotFound, 'funds.priority.notFound');
     if (priority.removedReason) throw new FundsException(FundsErrorCode.Invalid, 'funds.priority.removedNoAction', [{ field: 'body', problem: 'funds.priority.removedNoAction' }]);
+    const body = command.body.trim();
+    if (!body || body.length > 1000) throw new FundsException(FundsErrorCode.Invalid, body ? 'funds.comment.tooLong' : 'funds.comment.missing', [{ field: 'body', problem: body ? 'funds.comment.tooLong' : 'funds.comment.missing' }]);
     requirePhase(phases, at, 'comment-on-priority');
     if (!byFundManager) requireResident(areas, command.person);
     return this.dataSource.transaction((manager) =>

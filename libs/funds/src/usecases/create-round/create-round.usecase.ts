@@ -47,6 +47,8 @@ export class CreateRoundUseCase {
       grantMaxPence: command.grantMaxPence,
     };
     const problems: FieldProblem[] = [...timelineFieldProblems(command.phases), ...checkRules(rules)];
+    if (!command.name.trim()) problems.push({ field: 'name', problem: 'funds.roundForm.nameMissing' });
+    else if (command.name.trim().length > 120) problems.push({ field: 'name', problem: 'funds.roundForm.nameTooLong' });
     if (problems.length > 0) throw new FundsException(FundsErrorCode.Invalid, problems[0].problem, problems);
 
     return this.dataSource.transaction(async (manager) => {

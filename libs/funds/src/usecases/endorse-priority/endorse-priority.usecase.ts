@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { dotFits } from '../../domain/co-design';
+import { dotFits, stillStanding } from '../../domain/co-design';
 import { FundsErrorCode, FundsException } from '../../domain/funds.exception';
 import { CoDesignRepository } from '../../persistence/codesign.repository';
 import { RoundContext, requirePhase, requireResident, type Participant } from '../round-context';
@@ -39,6 +39,9 @@ export class EndorsePriorityUseCase {
     if (priority.mergedInto) throw new FundsException(FundsErrorCode.Invalid, 'funds.priority.endorseMerged', [{ field: 'priorityId', problem: 'funds.priority.endorseMerged' }]);
     if (priority.removedReason) throw new FundsException(FundsErrorCode.Invalid, 'funds.priority.removedNoAction', [{ field: 'priorityId', problem: 'funds.priority.removedNoAction' }]);
     return this.dataSource.transaction(async (manager) => {
+      // Held until the dot is in, so a merge or take-down cannot slip in between the check and the insert.
+      const [current] = await this.codesign.sharePriority(manager, round.id, priority.id);
+      if (!current || !stillStanding(current)) throw new FundsException(FundsErrorCode.Invalid, 'funds.priority.removedNoAction', [{ field: 'priorityId', problem: 'funds.priority.removedNoAction' }]);
       await this.codesign.lockDots(manager, round.id, command.person.accountId);
       const used = await this.codesign.dotsUsed(round.id, command.person.accountId, manager);
       if (!dotFits(used, round.endorsementDots)) {

@@ -41,6 +41,10 @@ export class MergePrioritiesUseCase {
       if (!target) throw new FundsException(FundsErrorCode.Invalid, 'funds.merge.targetMissing', [{ field: 'targetId', problem: 'funds.merge.targetMissing' }]);
       const problem = mergeProblem(source, target);
       if (problem) throw new FundsException(FundsErrorCode.Invalid, `funds.merge.${problem}`, [{ field: 'targetId', problem: `funds.merge.${problem}` }]);
+      // The published trail must keep pointing at the priority residents endorsed.
+      if ((await this.codesign.criteria(round.id, manager)).some((c) => c.priorityIds.includes(source.id))) {
+        throw new FundsException(FundsErrorCode.Invalid, 'funds.merge.adopted', [{ field: 'targetId', problem: 'funds.merge.adopted' }]);
+      }
       const moved = await this.codesign.merge(manager, source.id, target.id);
       await this.audit.record(manager, {
         actorId: command.actorId,

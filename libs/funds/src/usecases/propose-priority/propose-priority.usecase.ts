@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { priorityProblems } from '../../domain/co-design';
+import { FundsErrorCode, FundsException } from '../../domain/funds.exception';
 import { CoDesignRepository } from '../../persistence/codesign.repository';
 import { RoundContext, requirePhase, requireResident, type Participant } from '../round-context';
 
@@ -23,6 +25,8 @@ export class ProposePriorityUseCase {
 
   async execute(command: ProposePriorityCommand): Promise<{ id: string; roundId: string }> {
     const { round, phases, areas, at } = await this.context.load(command.fundId, command.roundId);
+    const problems = priorityProblems(command);
+    if (problems.length > 0) throw new FundsException(FundsErrorCode.Invalid, problems[0].problem, problems);
     requirePhase(phases, at, 'propose-priority');
     requireResident(areas, command.person);
     const id = await this.dataSource.transaction((manager) =>

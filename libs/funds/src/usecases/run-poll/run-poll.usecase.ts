@@ -23,6 +23,7 @@ export class RunPollUseCase {
     const options = command.options.map((o) => o.trim()).filter(Boolean);
     const problems = [];
     if (!command.question.trim()) problems.push({ field: 'question', problem: 'funds.polls.questionMissing' });
+    else if (command.question.trim().length > 300) problems.push({ field: 'question', problem: 'funds.polls.questionTooLong' });
     if (options.length < 2) problems.push({ field: 'options', problem: 'funds.polls.optionsTooFew' });
     else if (options.length > 10) problems.push({ field: 'options', problem: 'funds.polls.optionsTooMany' });
     else if (options.some((o) => o.length > 200)) problems.push({ field: 'options', problem: 'funds.polls.optionTooLong' });

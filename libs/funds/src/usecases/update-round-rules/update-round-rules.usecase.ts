@@ -40,6 +40,7 @@ export class UpdateRoundRulesUseCase {
       const frozen = frozenChanges(before, after, phases, at);
       if (frozen.length > 0) throw new FundsException(FundsErrorCode.RuleFrozen, `funds.frozen.${frozen[0].phase}`, frozen.map((f) => ({ field: f.field, problem: `funds.frozen.${f.phase}` })));
       const problems: FieldProblem[] = checkRules(after);
+      if (name.length > 120) problems.push({ field: 'name', problem: 'funds.roundForm.nameTooLong' });
       if (after.budgetPence !== before.budgetPence) {
         const lots = await this.rounds.lots(round.id, manager);
         if (lots.length > 0) problems.push({ field: 'budgetPence', problem: 'funds.rules.budgetHasLots' });
