@@ -27,3 +27,43 @@ export async function fundWithMoney(t: TestApp, name: string, areas: string[], o
     .expect(201);
   return { manager, managerId: account.id, managerAccount: account, fundId: fund.body.id };
 }
+
+const DAY = 86_400_000;
+const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
+
+export interface RoundSetUp {
+  roundId: string;
+  /** The round's API address. */
+  base: string;
+  criterionIds: string[];
+  questionIds: string[];
+}
+
+/**
+ * A round taking applications now, made the way a fund manager makes one: co-design first (where
+ * a resident proposes the priorities that become its criteria), its own questions added, then
+ * moved on to applications. Screening, the panel, the vote, results and awards follow.
+ */
+export async function roundTakingApplications(
+  t: TestApp,
+  fund: FundSetUp,
+  options: { name: string; postcode: string; criteria?: string[]; questions?: object[]; rules?: object },
+): Promise<RoundSetUp> {
+  const send = (path: string, body: object) => t.http().post(path).auth(fund.manager, { type: 'bearer' }).send(body);
+  const phases = ['co-design', 'applications', 'screening', 'panel-review', 'public-vote', 'results', 'awards'].map((phase, i) => ({ phase, opensAt: inDays(i === 0 ? -1 : i * 10), closesAt: inDays((i + 1) * 10) }));
+  const round = await send(`/api/v1/funds/${fund.fundId}/rounds`, { name: options.name, budgetPence: 20_000_00, grantMinPence: 500_00, grantMaxPence: 5_000_00, phases, ...(options.rules ?? {}) }).expect(201);
+  const base = `/api/v1/funds/${fund.fundId}/rounds/${round.body.id}`;
+  const questionIds: string[] = [];
+  for (const question of options.questions ?? []) questionIds.push((await send(`${base}/questions`, question).expect(201)).body.id);
+  const criterionIds: string[] = [];
+  if (options.criteria?.length) {
+    const resident = await createAccount(t.db.url, { postcode: options.postcode });
+    const token = await accessToken(t, resident, ['codesign:participate']);
+    for (const title of options.criteria) {
+      const priority = await t.http().post(`${base}/priorities`).auth(token, { type: 'bearer' }).send({ title, description: `Residents asked for ${title}` }).expect(201);
+      criterionIds.push((await send(`${base}/criteria`, { title, description: `Projects for ${title}`, weight: 1, priorityIds: [priority.body.id] }).expect(201)).body.id);
+    }
+  }
+  await send(`${base}/advance`, { expectedFrom: 'co-design' }).expect(200);
+  return { roundId: round.body.id, base, criterionIds, questionIds };
+}

@@ -19,10 +19,12 @@ import {
   createValidationPipe,
   isApiRequest,
   csrfProtection,
+  multipartUploads,
   projectRoot,
   requestLocals,
 } from '@commonpurse/kernel';
 import { PrincipalService, sessionPrincipal } from '@commonpurse/identity';
+import { MAX_FILE_BYTES } from '@commonpurse/applications';
 
 export const SESSION_COOKIE = 'commonpurse.sid';
 export const BODY_LIMIT = '100kb';
@@ -79,6 +81,8 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(cookieParser());
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));
+  // File uploads (web and API), read before the CSRF check so their form token is checked too.
+  app.use(multipartUploads(MAX_FILE_BYTES));
 
   const PgStore = connectPgSimple(session);
   const pool = (app.get(DataSource).driver as unknown as { master: Pool }).master;

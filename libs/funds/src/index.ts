@@ -9,5 +9,5 @@ export { FundsException, FundsErrorCode } from './domain/funds.exception';
 export { parsePounds } from './domain/money';
 export { checkOrganisationIdentifier } from './domain/organisation-identifier';
 export { areaIncludes } from './domain/fund-area';
-export { SeedDemoFund, DEMO_FUND_SLUG } from './usecases/seed-demo-fund/seed-demo-fund.usecase';
+export { SeedDemoFund, DEMO_FUND_SLUG, DEMO_APPLICATIONS_ROUND } from './usecases/seed-demo-fund/seed-demo-fund.usecase';
 export { RemindBeforeClosingUseCase } from './usecases/remind-before-closing/remind-before-closing.usecase';

@@ -26,6 +26,7 @@ export * from './queue/queue.module';
 export * from './queue/redis';
 export * from './web/csrf.middleware';
 export * from './web/form-problems';
+export * from './web/multipart-uploads';
 export * from './web/page';
 export * from './web/request-locals.middleware';
 export * from './web/view-renderer';

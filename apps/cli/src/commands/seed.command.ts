@@ -1,3 +1,4 @@
+import { SeedDemoApplications } from '@commonpurse/applications';
 import { SeedDemoFund } from '@commonpurse/funds';
 import { DEMO_ACCOUNTS, PrincipalService, SeedDemoAccounts } from '@commonpurse/identity';
 import { withContext } from './context';
@@ -18,6 +19,8 @@ export function seedDemo(): Promise<SeedResult> {
     // The demo residents of the fund's area (those with a postcode) have already shared their priorities.
     const residents = await Promise.all(DEMO_ACCOUNTS.filter((a) => a.postcode).map((a) => context.get(PrincipalService).forEmail(a.email)));
     const fund = await context.get(SeedDemoFund).execute({ accountId: manager!.accountId, email: managerEmail }, residents.map((r) => r!.accountId));
+    const applicant = await context.get(PrincipalService).forEmail(DEMO_ACCOUNTS.find((a) => a.role === 'applicant')!.email);
+    await context.get(SeedDemoApplications).execute(applicant!, manager!.accountId);
     return { ...accounts, fund };
   });
 }

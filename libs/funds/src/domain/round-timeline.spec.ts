@@ -69,8 +69,14 @@ describe('the phase gate, phase by phase', () => {
   it.each(Object.entries(middle))('during %s allows exactly the actions of that phase', (phase, dayIn) => {
     const now = phaseAt(fullRound(), day(dayIn));
     const allowed = (Object.keys(PHASE_ACTIONS) as PhaseAction[]).filter((action) => phaseAllows(now, action));
-    expect(allowed.sort()).toEqual((Object.entries(PHASE_ACTIONS) as Array<[PhaseAction, Phase]>).filter(([, p]) => p === phase).map(([a]) => a).sort());
+    expect(allowed.sort()).toEqual((Object.entries(PHASE_ACTIONS) as Array<[PhaseAction, Phase | readonly Phase[]]>).filter(([, p]) => ([] as Phase[]).concat(p).includes(phase as Phase)).map(([a]) => a).sort());
     expect(allowed.length).toBeGreaterThan(0);
+  });
+
+  it('lets officers screen from the day applications open until screening closes', () => {
+    expect(phaseAllows(phaseAt(fullRound(), day(20)), 'screen-application')).toBe(true);
+    expect(phaseAllows(phaseAt(fullRound(), day(45)), 'screen-application')).toBe(true);
+    expect(phaseAllows(phaseAt(fullRound(), day(55)), 'screen-application')).toBe(false);
   });
 
   it('allows nothing before the round, between phases or after it', () => {

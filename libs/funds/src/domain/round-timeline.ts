@@ -58,24 +58,28 @@ export function phaseAt(windows: PhaseWindow[], now: Date): PhaseAt {
   return { state: next === enabled[0] ? 'before' : 'between', next: next.phase };
 }
 
-/** What each phase lets people do; the server refuses the rest, for web and API alike. */
+/**
+ * What each phase lets people do; the server refuses the rest, for web and API alike. Officers
+ * screen on a rolling basis: from the day applications open until screening closes.
+ */
 export const PHASE_ACTIONS = {
   'propose-priority': 'co-design',
   'endorse-priority': 'co-design',
   'comment-on-priority': 'co-design',
   'answer-poll': 'co-design',
   'submit-application': 'applications',
-  'screen-application': 'screening',
+  'screen-application': ['applications', 'screening'],
   'score-application': 'panel-review',
   'cast-ballot': 'public-vote',
   'publish-results': 'results',
   'record-award': 'awards',
-} as const satisfies Record<string, Phase>;
+} as const satisfies Record<string, Phase | readonly Phase[]>;
 
 export type PhaseAction = keyof typeof PHASE_ACTIONS;
 
 export function phaseAllows(current: PhaseAt, action: PhaseAction): boolean {
-  return current.state === 'open' && current.phase === PHASE_ACTIONS[action];
+  const allowed: readonly Phase[] = ([] as Phase[]).concat(PHASE_ACTIONS[action]);
+  return current.state === 'open' && allowed.includes(current.phase);
 }
 
 export interface TimelineChangeProblem {

@@ -21,7 +21,7 @@ const EVERY_ACCOUNT: Permission[] = [Permission.AccountSelf, Permission.AccountR
  * permissions only there; a global grant grants them everywhere.
  */
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
-  [Role.Resident]: [Permission.CoDesignParticipate],
+  [Role.Resident]: [Permission.CoDesignParticipate, Permission.ApplicationsApply],
   [Role.Applicant]: [],
   [Role.Panellist]: [],
   [Role.Facilitator]: [],

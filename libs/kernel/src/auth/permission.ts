@@ -17,6 +17,8 @@ export enum Permission {
   FundsManage = 'funds:manage',
   /** Take part in co-design: propose, comment, endorse, answer polls (where one lives in the fund's area). */
   CoDesignParticipate = 'codesign:participate',
+  /** Apply for grants on behalf of an organisation one belongs to. */
+  ApplicationsApply = 'applications:apply',
   AdminAccounts = 'admin:accounts',
   AdminSystem = 'admin:system',
 }

@@ -13,6 +13,10 @@ export enum NotificationEvent {
   VotingOpened = 'voting-opened',
   /** To residents who took part in co-design and still have dots to place, before it closes. */
   CoDesignClosing = 'co-design-closing',
+  /** To an organisation's members, each time its application is submitted. */
+  ApplicationReceived = 'application-received',
+  /** To an organisation's members, when an officer screens its application. */
+  ScreeningDecision = 'screening-decision',
 }
 
 export enum Category {
@@ -40,6 +44,8 @@ export const EVENT_CATEGORY: Record<NotificationEvent, Category> = {
   [NotificationEvent.ApplicationsOpened]: Category.News,
   [NotificationEvent.VotingOpened]: Category.News,
   [NotificationEvent.CoDesignClosing]: Category.Reminders,
+  [NotificationEvent.ApplicationReceived]: Category.Decisions,
+  [NotificationEvent.ScreeningDecision]: Category.Decisions,
 };
 
 export enum Channel {

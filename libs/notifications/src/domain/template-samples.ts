@@ -8,6 +8,15 @@ const PHASE_SAMPLE = {
   closesAt: '2027-06-30T23:00:00.000Z',
 };
 
+const APPLICATION_SAMPLE = {
+  name: 'Sam Sample',
+  reference: 'S27-0042',
+  title: 'Riverside litter picks',
+  roundName: 'Summer 2027',
+  fundName: 'Riverside Community Fund',
+  applicationPath: '/applications/00000000-0000-4000-8000-000000000042',
+};
+
 /** What each template is previewed with on the admin pages: made-up but realistic values. */
 export const TEMPLATE_SAMPLES: Record<NotificationEvent, { payload: Record<string, string | number>; secrets: Record<string, string> }> = {
   [NotificationEvent.VerifyEmail]: { payload: { name: 'Sam Sample' }, secrets: { token: 'sample-token-not-valid' } },
@@ -17,6 +26,8 @@ export const TEMPLATE_SAMPLES: Record<NotificationEvent, { payload: Record<strin
   [NotificationEvent.ApplicationsOpened]: { payload: PHASE_SAMPLE, secrets: {} },
   [NotificationEvent.VotingOpened]: { payload: PHASE_SAMPLE, secrets: {} },
   [NotificationEvent.CoDesignClosing]: { payload: { ...PHASE_SAMPLE, dotsLeft: 3 }, secrets: {} },
+  [NotificationEvent.ApplicationReceived]: { payload: APPLICATION_SAMPLE, secrets: {} },
+  [NotificationEvent.ScreeningDecision]: { payload: { ...APPLICATION_SAMPLE, decision: 'needs-info', reason: 'Please send a quote for the hall hire.', infoUntil: '2027-07-10T22:59:00.000Z' }, secrets: {} },
 };
 
 export const SAMPLE_ACCOUNT_ID = '00000000-0000-4000-8000-000000000000';

@@ -4,11 +4,13 @@ import { AppConfig } from '@commonpurse/kernel';
 import { startOfUkDay, ukDay } from '../../domain/calendar-date';
 import { CoDesignRepository } from '../../persistence/codesign.repository';
 import { FundRepository } from '../../persistence/fund.repository';
+import { RoundRepository } from '../../persistence/round.repository';
 import { CreateFundUseCase } from '../create-fund/create-fund.usecase';
 import { CreateRoundUseCase } from '../create-round/create-round.usecase';
 import { RecordContributionUseCase } from '../record-contribution/record-contribution.usecase';
 
 export const DEMO_FUND_SLUG = 'bristol-neighbourhood-fund';
+export const DEMO_APPLICATIONS_ROUND = 'Small Grants Spring 2027';
 
 /** Residents' priorities in the demo round: title, why it matters, who it helps, and how many dots each resident put on it. */
 const DEMO_PRIORITIES = [
@@ -26,6 +28,7 @@ export class SeedDemoFund {
     private readonly dataSource: DataSource,
     private readonly funds: FundRepository,
     private readonly codesign: CoDesignRepository,
+    private readonly rounds: RoundRepository,
     private readonly createFund: CreateFundUseCase,
     private readonly recordContribution: RecordContributionUseCase,
     private readonly createRound: CreateRoundUseCase,
@@ -68,6 +71,26 @@ export class SeedDemoFund {
       ],
     });
     if (residents.length > 0) await this.seedCoDesign(round.id, manager.accountId, residents);
+    // A second round, already taking applications (the applications module fills it with some).
+    const small = await this.createRound.execute({
+      actorId: manager.accountId,
+      fundId: fund.id,
+      name: DEMO_APPLICATIONS_ROUND,
+      budgetPence: 20_000_00,
+      grantMinPence: 250_00,
+      grantMaxPence: 2_000_00,
+      phases: [
+        { phase: 'applications', enabled: true, opensAt: day(-10), closesAt: day(20) },
+        { phase: 'screening', enabled: true, opensAt: day(20), closesAt: day(27) },
+        { phase: 'panel-review', enabled: true, opensAt: day(27), closesAt: day(41) },
+        { phase: 'results', enabled: true, opensAt: day(41), closesAt: day(43) },
+        { phase: 'awards', enabled: true, opensAt: day(43), closesAt: day(408) },
+      ],
+    });
+    await this.dataSource.transaction(async (m) => {
+      await this.rounds.insertQuestion(m, small.id, { type: 'yes-no', label: 'Is your group run by volunteers?', hint: null, required: true, wordLimit: null, options: [] });
+      await this.rounds.insertQuestion(m, small.id, { type: 'long-text', label: 'Who will take part, and how will you reach them?', hint: 'Tell us about people who do not usually take part', required: true, wordLimit: 150, options: [] });
+    });
     return { created: true, slug: DEMO_FUND_SLUG };
   }
 

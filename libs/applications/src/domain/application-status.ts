@@ -1,0 +1,26 @@
+/**
+ * An application's life: a draft until submitted; then screened by an officer as eligible,
+ * ineligible, or needing more information (which reopens it to the applicant until a date, when
+ * they submit it again); withdrawn by the applicant at any time before results.
+ */
+export const STATUSES = ['draft', 'submitted', 'needs-info', 'eligible', 'ineligible', 'withdrawn'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const DECISIONS = ['eligible', 'ineligible', 'needs-info'] as const;
+export type Decision = (typeof DECISIONS)[number];
+
+/** Whether the applicant may change their answers now (the round's phase is checked separately). */
+export function editableBy(status: Status, infoUntil: Date | null, now: Date): 'applications-phase' | 'reopened' | false {
+  if (status === 'draft' || status === 'submitted') return 'applications-phase';
+  if (status === 'needs-info' && infoUntil && now < infoUntil) return 'reopened';
+  return false;
+}
+
+export function canWithdraw(status: Status): boolean {
+  return status !== 'withdrawn' && status !== 'ineligible';
+}
+
+/** Officers screen what has been submitted; a decision may be revisited while screening lasts. */
+export function canScreen(status: Status): boolean {
+  return status === 'submitted' || status === 'eligible' || status === 'ineligible' || status === 'needs-info';
+}
