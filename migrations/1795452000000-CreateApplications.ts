@@ -54,7 +54,9 @@ export class CreateApplications1795452000000 implements MigrationInterface {
         area_code             text,
         lot_id                uuid REFERENCES round_lots (id),
         amount_pence          bigint CHECK (amount_pence IS NULL OR amount_pence > 0),
-        -- The automatic eligibility checks at the last submission, for the officer screening it.
+        -- The organisation as it was when the application was last submitted or changed (what the
+        -- officer screens), and the automatic eligibility checks then.
+        organisation_snapshot jsonb,
         eligibility           jsonb,
         info_requested_until  timestamptz,
         submitted_at          timestamptz,

@@ -57,6 +57,9 @@ describe('applying on the web', () => {
       const version = page.text.match(/name="version" value="(\d+)"/)![1];
       return web.agent.post(`${applicationPath}/sections/${name}`).type('form').send({ action: 'complete', ...fields, version, _csrf: csrfTokenIn(page.text) });
     };
+    const notAnId = await section('organisation', { organisationId: 'abc' });
+    expect(notAnId.status).toBe(400);
+    expect(notAnId.text).toContain('href="#organisationId"');
     expect((await section('organisation', { organisationId: orgId })).status).toBe(303);
     const badProject = await section('project', { title: 'Grow', summary: 'x'.repeat(141), description: 'd', 'startOn-day': '31', 'startOn-month': '2', 'startOn-year': '2027', 'endOn-day': '', 'endOn-month': '', 'endOn-year': '' });
     expect(badProject.status).toBe(400);

@@ -215,4 +215,84 @@ describe('applications', () => {
     await as(applicant).put(`${app.path}/sections/project`, { version: 0, title: 'Back?', summary: '', description: '' }).expect(409);
     await as(applicant).post(`${app.path}/withdraw`).expect(409);
   });
+
+  it('keeps working when many saves of one application arrive at once (none waits for ever)', async () => {
+    const app = await draft();
+    const saves = await Promise.all(Array.from({ length: 14 }, (_, i) => as(applicant).put(`${app.path}/sections/project`, { version: 0, title: `Try ${i}`, summary: '', description: '' })));
+    expect(saves.filter((r) => r.status === 204)).toHaveLength(1);
+    expect(saves.filter((r) => r.status === 409)).toHaveLength(13);
+    await t.http().get('/health/ready').expect(200);
+    expect((await as(applicant).get(app.path).expect(200)).body.sections.project.version).toBe(1);
+  });
+
+  it.each([
+    ['a date that does not exist', 'project', { title: 'T', summary: 'S', description: 'D', startOn: '2027-02-30', endOn: '2027-03-01' }, 'startOn'],
+    ['an amount no fund could hold', 'budget', { amountPence: 1e19, lines: [] }, 'amountPence'],
+    ['a line no fund could hold', 'budget', { lines: [{ item: 'All', amountPence: 1e300 }] }, 'lines.0.amountPence'],
+  ])('refuses %s with a 400 naming the field, not a 500', async (_label, section, body, field) => {
+    const app = await draft();
+    const response = await as(applicant).put(`${app.path}/sections/${section}`, { version: 0, ...body }).expect(400);
+    expect(response.body.details.map((d: { field: string }) => d.field)).toContain(field);
+  });
+
+  it('refuses a date answer that does not exist, and a phone number longer than the column', async () => {
+    const app = await draft();
+    const dated = await roundTakingApplications(t, fund, { name: 'Dated Round', postcode: 'BS5 6XY', questions: [{ type: 'date', label: 'When did you start?', required: true }] });
+    const id = (await as(applicant).post(`${dated.base}/applications`).expect(201)).body.id;
+    const bad = await as(applicant).put(`/api/v1/applications/${id}/sections/questions`, { version: 0, answers: { [dated.questionIds[0]]: '2027-99-99' } }).expect(400);
+    expect(bad.body.details).toEqual([{ field: `q-${dated.questionIds[0]}`, problem: 'Enter a real date' }]);
+    const phone = await as(applicant).post('/api/v1/organisations', { ...organisation, contactPhone: '+' + '1'.repeat(20) }).expect(400);
+    expect(phone.body.details.map((d: { field: string }) => d.field)).toEqual(['contactPhone']);
+    expect(app.id).toBeTruthy();
+  });
+
+  it('screens what was submitted: a later change to the organisation does not reach the officer, a change to the application does', async () => {
+    const app = await draft();
+    const orgId = (await as(applicant).post('/api/v1/organisations', { ...organisation, name: 'Snapshot Garden' }).expect(201)).body.id;
+    await fillIn(app, applicant, orgId);
+    await as(applicant).post(`${app.path}/submit`, { declaration: true }).expect(200);
+    const screen = (decision: string) => t.http().post(`/api/v1/funds/${fund.fundId}/rounds/${round.roundId}/applications/${app.id}/screening`).auth(fund.manager, { type: 'bearer' }).send({ decision, reason: 'Checked' });
+    await screen('eligible').expect(204);
+    const version = (await as(applicant).get(`/api/v1/applications/${app.id}`).expect(200)).body;
+    // The organisation moves out of the area and changes its kind: the screened application still shows it as it was.
+    const org = await query<{ version: number }>(t.db.url, `SELECT version FROM applicant_organisations WHERE id = $1`, [orgId]);
+    await as(applicant).put(`/api/v1/organisations/${orgId}`, { ...organisation, name: 'Snapshot Garden', type: 'company', registrationNumber: '01234567', postcode: 'CF10 1AA', version: org[0].version }).expect(204);
+    const officer = (await t.http().get(`/api/v1/funds/${fund.fundId}/rounds/${round.roundId}/applications/${app.id}`).auth(fund.manager, { type: 'bearer' }).expect(200)).body;
+    expect(officer).toMatchObject({ status: 'eligible', eligibility: expect.arrayContaining([{ rule: 'area', outcome: 'pass' }]) });
+    // A change to the application itself before the deadline sends it back to be screened, with the checks taken again.
+    await as(applicant).put(`${app.path}/sections/budget`, { version: version.sections.budget.version, complete: true, amountPence: 2_500_00, lines: [{ item: 'Timber', amountPence: 2_500_00 }] }).expect(204);
+    const again = (await t.http().get(`/api/v1/funds/${fund.fundId}/rounds/${round.roundId}/applications/${app.id}`).auth(fund.manager, { type: 'bearer' }).expect(200)).body;
+    expect(again).toMatchObject({ status: 'submitted', amountPence: 2_500_00 });
+    expect(again.eligibility).toContainEqual({ rule: 'area', outcome: 'fail' });
+    // An officer deciding on what they read before that change is told to read it again.
+    const stale = await t.http().post(`/api/v1/funds/${fund.fundId}/rounds/${round.roundId}/applications/${app.id}/screening`).auth(fund.manager, { type: 'bearer' }).send({ decision: 'eligible', reason: 'Checked', seenUpdatedAt: officer.updatedAt }).expect(409);
+    expect(stale.body.message).toContain('changed after you opened it');
+  });
+
+  it('deletes a removed file’s bytes, and keeps files to their applicants and the fund’s managers', async () => {
+    const app = await draft();
+    const uploaded = await t.http().post(`${app.path}/files`).auth(applicant.token, { type: 'bearer' }).attach('file', Buffer.from('%PDF-1.4\nprivate\n%%EOF'), 'private.pdf').expect(201);
+    const [{ stored_as }] = await query<{ stored_as: string }>(t.db.url, `SELECT stored_as FROM application_files WHERE id = $1`, [uploaded.body.id]);
+    const { existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const onDisk = join(process.env.STORAGE_DIR!, stored_as);
+    expect(existsSync(onDisk)).toBe(true);
+    const stranger = await createAccount(t.db.url);
+    const web = new (await import('../support/web-session')).WebSession(t);
+    await web.signIn(stranger.email, stranger.password);
+    await web.get(`/applications/${app.id}/files/${uploaded.body.id}`).expect(403);
+    const otherFund = await fundWithMoney(t, 'Other Fund', ['BS5']);
+    const scoped = await createAccount(t.db.url, { roles: [{ role: 'fund_manager', scopeType: 'fund', scopeId: otherFund.fundId }] });
+    const otherManager = await accessToken(t, scoped, ['funds:manage']);
+    await t.http().get(`/api/v1/funds/${fund.fundId}/rounds/${round.roundId}/applications`).auth(otherManager, { type: 'bearer' }).expect(403);
+    await t.http().get(`/api/v1/funds/${otherFund.fundId}/rounds/${round.roundId}/applications/${app.id}`).auth(otherManager, { type: 'bearer' }).expect(404);
+
+    const page = await new (await import('../support/web-session')).WebSession(t);
+    await page.signIn(applicant.email, applicant.password);
+    const documents = await page.get(`/applications/${app.id}/sections/documents`).expect(200);
+    const token = documents.text.match(/name="_csrf" value="([^"]+)"/)![1];
+    await page.agent.post(`/applications/${app.id}/files/${uploaded.body.id}/remove`).type('form').send({ _csrf: token }).expect(303);
+    expect(existsSync(onDisk)).toBe(false);
+    expect(await query(t.db.url, `SELECT id FROM application_files WHERE id = $1`, [uploaded.body.id])).toEqual([]);
+  });
 });

@@ -87,8 +87,13 @@ describe('screening applications', () => {
     await decide(id, { decision: 'eligible', reason: 'Based in Easton after all' }).expect(204);
   });
 
-  it('settles decisions once screening is over', async () => {
+  it('settles decisions once screening is over, even for one sent back whose date has not come', async () => {
+    const sentBack = applicationIds[2];
+    await decide(sentBack, { decision: 'needs-info', reason: 'Could a group apply instead?', infoUntil: new Date(Date.now() + 2 * 86_400_000).toISOString() }).expect(204);
     await t.http().post(`${round.base}/advance`).auth(fund.manager, { type: 'bearer' }).send({ expectedFrom: 'screening' }).expect(200);
+    const reopened = (await t.http().get(`/api/v1/applications/${sentBack}`).auth(applicant, { type: 'bearer' }).expect(200)).body;
+    const tooLate = await t.http().put(`/api/v1/applications/${sentBack}/sections/documents`).auth(applicant, { type: 'bearer' }).send({ version: reopened.sections.documents.version, complete: true }).expect(409);
+    expect(tooLate.body.message).toBe('Applications can be screened from the day applications open until screening closes');
     const late = await decide(applicationIds[0], { decision: 'ineligible', reason: 'Changed my mind' }).expect(409);
     expect(late.body.message).toBe('Applications can be screened from the day applications open until screening closes');
   });

@@ -81,8 +81,6 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(cookieParser());
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));
-  // File uploads (web and API), read before the CSRF check so their form token is checked too.
-  app.use(multipartUploads(MAX_FILE_BYTES));
 
   const PgStore = connectPgSimple(session);
   const pool = (app.get(DataSource).driver as unknown as { master: Pool }).master;
@@ -102,6 +100,8 @@ export function configureApp(app: NestExpressApplication): void {
   // Order matters: who is signed in decides the default language, and the CSRF error page needs both.
   app.use(webOnly(sessionPrincipal(app.get(PrincipalService))));
   app.use(webOnly(requestLocals(Translator.instance())));
+  // File uploads (web and API), read after who is signed in is known and before the CSRF check, so their form token is checked too.
+  app.use(multipartUploads({ paths: /^\/(api\/v1\/)?applications\/[0-9a-f-]{36}\/files$/i, maxBytes: MAX_FILE_BYTES, concurrent: 4 }));
   // Unsubscribe links carry their own signature: mail clients post to them with no session (RFC 8058).
   // The queue dashboard's own JSON calls carry no form token; they are accepted only from this
   // origin (and only for admins: AdminOnlyMiddleware).

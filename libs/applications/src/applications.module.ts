@@ -12,6 +12,7 @@ import { FileStore } from './persistence/file-store';
 import { OrganisationRepository } from './persistence/organisation.repository';
 import { ApplicationAccess } from './usecases/application-access';
 import { ApplicationQueries } from './usecases/application-queries';
+import { Assessment } from './usecases/assessment';
 import { AttachFileUseCase } from './usecases/attach-file/attach-file.usecase';
 import { ManageOrganisationUseCase } from './usecases/manage-organisation/manage-organisation.usecase';
 import { SeedDemoApplications } from './usecases/seed-demo-applications/seed-demo-applications.usecase';
@@ -31,6 +32,7 @@ import { WithdrawApplicationUseCase } from './usecases/withdraw-application/with
     FileStore,
     ApplicationAccess,
     ApplicationQueries,
+    Assessment,
     ManageOrganisationUseCase,
     StartApplicationUseCase,
     SaveSectionUseCase,

@@ -27,7 +27,8 @@ export type OrganisationField = keyof OrganisationProfile;
 const CHARITY = /^(\d{6,7}|SC\d{6})$/;
 const COMPANY = /^(\d{8}|[A-Z]{2}\d{6})$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?[\d\s()-]{10,20}$/;
+// At most 20 characters in all (the column's limit), with at least 10 digits' worth of room.
+const PHONE = /^(?=.{10,20}$)\+?[\d\s()-]+$/;
 
 export function registerOf(type: OrganisationType): 'charity' | 'company' | null {
   if (type === 'charity' || type === 'cio') return 'charity';

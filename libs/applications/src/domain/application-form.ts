@@ -29,10 +29,21 @@ export function sectionsFor(round: Pick<RoundForm, 'questions'>): Section[] {
   return SECTIONS.filter((s) => s !== 'questions' || round.questions.length > 0);
 }
 
+/** The most money any amount may be (whole pence), as the funds module's money rules have it. */
+export const MAX_PENCE = 100_000_000_000_00;
+
 export const LIMITS = { title: 120, summary: 140, descriptionWords: 500, descriptionChars: 5000, lineItem: 200, lines: 30, shortText: 500, longTextChars: 20_000 };
 
 const malformed = (field: string, problem: string): Problem => ({ field, problem: `applications.form.${problem}`, kind: 'malformed' });
 const incomplete = (field: string, problem: string): Problem => ({ field, problem: `applications.form.${problem}`, kind: 'incomplete' });
+
+/** A YYYY-MM-DD date that exists (not 2027-02-30). */
+export function isRealDate(value: string): boolean {
+  const match = value.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === value;
+}
 
 export function wordCount(text: string): number {
   return text.trim() ? text.trim().split(/\s+/).length : 0;
@@ -58,10 +69,11 @@ export function checkProject(a: ProjectAnswers): Problem[] {
   if (!a.description.trim()) problems.push(incomplete('description', 'descriptionMissing'));
   else if (wordCount(a.description) > LIMITS.descriptionWords || a.description.length > LIMITS.descriptionChars) problems.push(malformed('description', 'descriptionTooLong'));
   for (const field of ['startOn', 'endOn'] as const) {
-    if (a[field] === 'invalid') problems.push(malformed(field, `${field}NotReal`));
+    const value = a[field];
+    if (value === 'invalid' || (value !== null && !isRealDate(value))) problems.push(malformed(field, `${field}NotReal`));
     else if (a[field] === null) problems.push(incomplete(field, `${field}Missing`));
   }
-  if (a.startOn && a.endOn && a.startOn !== 'invalid' && a.endOn !== 'invalid' && a.endOn < a.startOn) problems.push(incomplete('endOn', 'endBeforeStart'));
+  if (a.startOn && a.endOn && isRealDate(a.startOn) && isRealDate(a.endOn) && a.endOn < a.startOn) problems.push(incomplete('endOn', 'endBeforeStart'));
   return problems;
 }
 
@@ -107,7 +119,7 @@ export function budgetTotal(lines: BudgetLine[]): number {
 
 export function checkBudget(a: BudgetAnswers, round: Pick<RoundForm, 'grantMinPence' | 'grantMaxPence'>): Problem[] {
   const problems: Problem[] = [];
-  if (a.amountPence === 'invalid') problems.push(malformed('amount', 'amountNotMoney'));
+  if (a.amountPence === 'invalid' || (typeof a.amountPence === 'number' && a.amountPence > MAX_PENCE)) problems.push(malformed('amount', 'amountNotMoney'));
   else if (a.amountPence === null) problems.push(incomplete('amount', 'amountMissing'));
   else if (a.amountPence < round.grantMinPence) problems.push(incomplete('amount', 'amountBelowMinimum'));
   else if (a.amountPence > round.grantMaxPence) problems.push(incomplete('amount', 'amountAboveMaximum'));
@@ -115,9 +127,9 @@ export function checkBudget(a: BudgetAnswers, round: Pick<RoundForm, 'grantMinPe
   a.lines.forEach((line, i) => {
     if (line.item.trim().length > LIMITS.lineItem) problems.push(malformed(`line-${i}-item`, 'lineItemTooLong'));
     else if (!line.item.trim()) problems.push(incomplete(`line-${i}-item`, 'lineItemMissing'));
-    if (line.amountPence === 'invalid') problems.push(malformed(`line-${i}-amount`, 'lineAmountNotMoney'));
+    if (line.amountPence === 'invalid' || (typeof line.amountPence === 'number' && line.amountPence > MAX_PENCE)) problems.push(malformed(`line-${i}-amount`, 'lineAmountNotMoney'));
     else if (line.amountPence === null) problems.push(incomplete(`line-${i}-amount`, 'lineAmountMissing'));
-    if (line.otherFundingPence === 'invalid') problems.push(malformed(`line-${i}-other`, 'lineAmountNotMoney'));
+    if (line.otherFundingPence === 'invalid' || (typeof line.otherFundingPence === 'number' && line.otherFundingPence > MAX_PENCE)) problems.push(malformed(`line-${i}-other`, 'lineAmountNotMoney'));
   });
   if (a.lines.length === 0) problems.push(incomplete('lines', 'linesMissing'));
   else if (typeof a.amountPence === 'number' && problems.length === 0 && budgetTotal(a.lines) !== a.amountPence) problems.push(incomplete('lines', 'linesDoNotAddUp'));
@@ -163,7 +175,7 @@ export function checkAnswers(answers: Record<string, Answer | 'invalid'>, round:
         if (!Array.isArray(value) || value.some((v) => !q.options.includes(v))) problems.push(malformed(field, 'answerNotChoice'));
         break;
       case 'date':
-        if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) problems.push(malformed(field, 'answerNotDate'));
+        if (typeof value !== 'string' || !isRealDate(value)) problems.push(malformed(field, 'answerNotDate'));
         break;
       case 'file':
         if (typeof value !== 'string' || !fileIds.includes(value)) problems.push(malformed(field, 'answerFileUnknown'));

@@ -9,11 +9,15 @@ export type Status = (typeof STATUSES)[number];
 export const DECISIONS = ['eligible', 'ineligible', 'needs-info'] as const;
 export type Decision = (typeof DECISIONS)[number];
 
-/** Whether the applicant may change their answers now (the round's phase is checked separately). */
+/**
+ * Whether the applicant may change their answers now (the round's phase is checked separately):
+ * until the deadline, even once screened (it then goes back to be screened again); after it, only
+ * when sent back for more information, until the date given.
+ */
 export function editableBy(status: Status, infoUntil: Date | null, now: Date): 'applications-phase' | 'reopened' | false {
-  if (status === 'draft' || status === 'submitted') return 'applications-phase';
-  if (status === 'needs-info' && infoUntil && now < infoUntil) return 'reopened';
-  return false;
+  if (status === 'needs-info') return infoUntil && now < infoUntil ? 'reopened' : false;
+  if (status === 'withdrawn') return false;
+  return 'applications-phase';
 }
 
 export function canWithdraw(status: Status): boolean {

@@ -69,6 +69,13 @@ export class ApplicationsApiController {
     await this.organisations.addMember(principal.accountId, id, body.email);
   }
 
+  @Post('organisations/:id/members/:accountId/removal')
+  @HttpCode(204)
+  @RequirePermission(APPLY)
+  async removeMember(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Param('accountId', new ParseUUIDPipe()) accountId: string): Promise<void> {
+    await this.organisations.removeMember(principal.accountId, id, accountId);
+  }
+
   @Post('funds/:fundId/rounds/:roundId/applications')
   @RequirePermission(APPLY)
   @ApiCreatedResponse({ type: CreatedView, description: 'A new draft, while the round takes applications' })
@@ -175,7 +182,16 @@ export class ApplicationsApiController {
     @Param('applicationId', new ParseUUIDPipe()) applicationId: string,
     @Body() body: ScreeningDto,
   ): Promise<void> {
-    await this.screen.execute({ actorId: principal.accountId, fundId, roundId, applicationId, decision: body.decision, reason: body.reason, infoUntil: body.infoUntil ? new Date(body.infoUntil) : null });
+    await this.screen.execute({
+      actorId: principal.accountId,
+      fundId,
+      roundId,
+      applicationId,
+      decision: body.decision,
+      reason: body.reason,
+      infoUntil: body.infoUntil ? new Date(body.infoUntil) : null,
+      seenUpdatedAt: body.seenUpdatedAt ? new Date(body.seenUpdatedAt) : undefined,
+    });
   }
 }
 
@@ -224,5 +240,6 @@ function toView(view: View): ApplicationView {
     eligibility: a.eligibility,
     infoRequestedUntil: a.infoRequestedUntil ? new Date(a.infoRequestedUntil).toISOString() : null,
     decisions: view.decisions.map((d) => ({ decision: d.decision, reason: d.reason, decidedAt: new Date(d.decidedAt).toISOString() })),
+    updatedAt: new Date(a.updatedAt).toISOString(),
   };
 }

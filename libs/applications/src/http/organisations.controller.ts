@@ -35,21 +35,31 @@ export class OrganisationsController {
   @Get(':id')
   @RequirePermission(Permission.ApplicationsApply)
   async show(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<Page> {
+    return this.page(principal, id, {}, [], 200);
+  }
+
+  /** The organisation's page: its profile form, its members and the form to add one. */
+  private async page(principal: Principal, id: string, values: Record<string, unknown>, problems: Array<{ field: string; problem: string }>, status: number): Promise<Page> {
     const organisation = await this.queries.organisation(principal, id);
     if (!organisation) throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.organisation.notFound');
-    return new Page('applications/organisation-form', { organisation, values: organisation, types: ORGANISATION_TYPES, application: null });
+    const members = await this.queries.membersOf(id);
+    return new Page('applications/organisation-form', { organisation, members, me: principal.accountId, values: { ...organisation, ...values }, types: ORGANISATION_TYPES, application: null, problems }, status);
   }
 
   @Post(':id')
   @RequirePermission(Permission.ApplicationsApply)
   async update(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Body() body: Record<string, unknown>): Promise<Page | Redirect> {
     const result = await attempt(() => this.organisations.update(principal.accountId, id, Number(text(body.version)) || 0, readOrganisation(body)), 'name');
-    if (!result.ok) {
-      const organisation = await this.queries.organisation(principal, id);
-      if (!organisation) throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.organisation.notFound');
-      return new Page('applications/organisation-form', { organisation, values: body, types: ORGANISATION_TYPES, application: null, problems: result.problems }, result.status);
-    }
+    if (!result.ok) return this.page(principal, id, body, result.problems, result.status);
     return new Redirect('/applications');
+  }
+
+  @Post(':id/members/:accountId/removal')
+  @RequirePermission(Permission.ApplicationsApply)
+  async removeMember(@Param('id', new ParseUUIDPipe()) id: string, @Param('accountId', new ParseUUIDPipe()) accountId: string, @CurrentPrincipal() principal: Principal): Promise<Page | Redirect> {
+    const result = await attempt(() => this.organisations.removeMember(principal.accountId, id, accountId), 'email');
+    if (!result.ok) return this.page(principal, id, {}, result.problems.map((p) => ({ ...p, field: 'email' })), result.status);
+    return new Redirect(accountId === principal.accountId ? '/applications' : `/organisations/${id}#members`);
   }
 
   @Post(':id/members')
@@ -57,9 +67,7 @@ export class OrganisationsController {
   async addMember(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Body() body: Record<string, unknown>): Promise<Page | Redirect> {
     const email = text(body.email).trim();
     const result = email ? await attempt(() => this.organisations.addMember(principal.accountId, id, email), 'email') : { ok: false as const, problems: [{ field: 'email', problem: 'applications.organisation.memberEmailMissing' }], status: 400 };
-    const organisation = await this.queries.organisation(principal, id);
-    if (!organisation) throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.organisation.notFound');
-    if (!result.ok) return new Page('applications/organisation-form', { organisation, values: { ...organisation, email }, types: ORGANISATION_TYPES, application: null, problems: result.problems }, result.status);
+    if (!result.ok) return this.page(principal, id, { email }, result.problems, result.status);
     return new Redirect(`/organisations/${id}#members`);
   }
 }

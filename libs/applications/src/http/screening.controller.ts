@@ -63,7 +63,7 @@ export class ScreeningController {
     const infoUntil = decision === 'needs-info' && until.ok ? startOfUkDay(nextDay(until.date)) : null;
     const result = problems.length
       ? { ok: false as const, problems, status: 400 }
-      : await attempt(() => this.screen.execute({ actorId: principal.accountId, fundId, roundId, applicationId, decision, reason: text(body.reason), infoUntil }), 'decision');
+      : await attempt(() => this.screen.execute({ actorId: principal.accountId, fundId, roundId, applicationId, decision, reason: text(body.reason), infoUntil, seenUpdatedAt: seen(body.seen) }), 'decision');
     if (!result.ok) {
       const values = { decision, reason: text(body.reason), infoUntil: { day: text(body['infoUntil-day']), month: text(body['infoUntil-month']), year: text(body['infoUntil-year']) } };
       return new Page('applications/manage-application', { view: await this.queries.forManager(fundId, roundId, applicationId), values, decisions: DECISIONS, problems: result.problems }, result.status);
@@ -83,6 +83,12 @@ export class ScreeningController {
     const view = await this.queries.forManager(fundId, roundId, applicationId);
     sendFile(res, await this.files.read(view.files, fileId));
   }
+}
+
+/** When the application on the officer's page was last changed (a hidden field of the form). */
+function seen(value: unknown): Date | undefined {
+  const date = new Date(text(value));
+  return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
 function listFilters(query: Record<string, unknown>) {

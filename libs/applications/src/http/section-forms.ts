@@ -98,7 +98,8 @@ export function formValues(view: ApplicationView): Record<string, unknown> {
     description: application.description,
     startOn: dayFields(application.startOn),
     endOn: dayFields(application.endOn),
-    areaCode: application.areaCode ?? '',
+    // Where the fund is drawn by postcode district, the organisation's own district is the likely answer.
+    areaCode: application.areaCode ?? (view.form.areas.find((a) => a.kind === 'postcode_district' && view.organisation && view.organisation.postcode.split(' ')[0] === a.code)?.code ?? ''),
     lotId: application.lotId ?? '',
     criterionIds: view.criterionIds,
     amount: pounds(application.amountPence),

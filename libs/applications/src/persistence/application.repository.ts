@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Answer, BudgetLine, Section } from '../domain/application-form';
 import type { Decision, Status } from '../domain/application-status';
+import type { OrganisationProfile } from '../domain/applicant-organisation';
 import type { EligibilityCheck } from '../domain/eligibility';
 
 export interface ApplicationRow {
@@ -19,6 +20,8 @@ export interface ApplicationRow {
   areaCode: string | null;
   lotId: string | null;
   amountPence: number | null;
+  /** The organisation as it stood at the last submission (or change after it): what is screened. */
+  organisationSnapshot: OrganisationProfile | null;
   eligibility: EligibilityCheck[] | null;
   infoRequestedUntil: Date | null;
   submittedAt: Date | null;
@@ -61,7 +64,7 @@ export interface ListFilters {
 
 const COLUMNS = `a.id, a.round_id AS "roundId", a.organisation_id AS "organisationId", a.created_by AS "createdBy", a.status, a.reference, a.title, a.summary, a.description,
   to_char(a.start_on, 'YYYY-MM-DD') AS "startOn", to_char(a.end_on, 'YYYY-MM-DD') AS "endOn", a.area_code AS "areaCode", a.lot_id AS "lotId", a.amount_pence AS "amountPence",
-  a.eligibility, a.info_requested_until AS "infoRequestedUntil", a.submitted_at AS "submittedAt", a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
+  a.organisation_snapshot AS "organisationSnapshot", a.eligibility, a.info_requested_until AS "infoRequestedUntil", a.submitted_at AS "submittedAt", a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
 const money = (r: ApplicationRow): ApplicationRow => ({ ...r, amountPence: r.amountPence === null ? null : Number(r.amountPence) });
 const pence = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
@@ -184,9 +187,11 @@ export class ApplicationRepository {
     )) as FileRow[];
   }
 
-  async removeFile(manager: EntityManager, id: string, fileId: string): Promise<boolean> {
-    const [row] = (await manager.query(`WITH gone AS (UPDATE application_files SET removed_at = now() WHERE application_id = $1 AND id = $2 AND removed_at IS NULL RETURNING 1) SELECT count(*)::int AS n FROM gone`, [id, fileId])) as Array<{ n: number }>;
-    return row.n > 0;
+  /** Forgets a file; returns where its bytes are, for deleting them once the change is committed. */
+  async removeFile(manager: EntityManager, id: string, fileId: string): Promise<string | undefined> {
+    // Through a CTE: a bare DELETE … RETURNING comes back from the driver as [rows, count].
+    const [row] = (await manager.query(`WITH gone AS (DELETE FROM application_files WHERE application_id = $1 AND id = $2 RETURNING stored_as) SELECT stored_as AS "storedAs" FROM gone`, [id, fileId])) as Array<{ storedAs: string }>;
+    return row?.storedAs;
   }
 
   // --- submission, withdrawal, screening ---
@@ -198,11 +203,18 @@ export class ApplicationRepository {
     return row.n + 1;
   }
 
-  async markSubmitted(manager: EntityManager, id: string, reference: string, eligibility: EligibilityCheck[]): Promise<void> {
-    await manager.query(
-      `UPDATE applications SET status = 'submitted', reference = coalesce(reference, $2), eligibility = $3, submitted_at = now(), info_requested_until = NULL, updated_at = now() WHERE id = $1`,
-      [id, reference, JSON.stringify(eligibility)],
-    );
+  async markSubmitted(manager: EntityManager, id: string, reference: string): Promise<void> {
+    await manager.query(`UPDATE applications SET status = 'submitted', reference = coalesce(reference, $2), submitted_at = now(), info_requested_until = NULL, updated_at = now() WHERE id = $1`, [id, reference]);
+  }
+
+  /** What the officer screens: the organisation as it is now, and the automatic checks on the application as it is now. */
+  async recordAssessment(manager: EntityManager, id: string, organisation: OrganisationProfile | null, eligibility: EligibilityCheck[]): Promise<void> {
+    await manager.query(`UPDATE applications SET organisation_snapshot = $2, eligibility = $3 WHERE id = $1`, [id, organisation ? JSON.stringify(organisation) : null, JSON.stringify(eligibility)]);
+  }
+
+  /** A screened application changed before the deadline goes back to be screened again. */
+  async backToSubmitted(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`UPDATE applications SET status = 'submitted', updated_at = now() WHERE id = $1 AND status IN ('eligible', 'ineligible')`, [id]);
   }
 
   async markWithdrawn(manager: EntityManager, id: string): Promise<void> {
@@ -214,8 +226,8 @@ export class ApplicationRepository {
     await manager.query(`UPDATE applications SET status = $2, info_requested_until = $3, updated_at = now() WHERE id = $1`, [id, d.decision, d.infoUntil]);
   }
 
-  async decisions(id: string): Promise<DecisionRow[]> {
-    return (await this.dataSource.query(
+  async decisions(id: string, manager?: EntityManager): Promise<DecisionRow[]> {
+    return (await this.db(manager).query(
       `SELECT decision, reason, info_until AS "infoUntil", decided_by AS "decidedBy", decided_at AS "decidedAt" FROM screening_decisions WHERE application_id = $1 ORDER BY decided_at, id`,
       [id],
     )) as DecisionRow[];

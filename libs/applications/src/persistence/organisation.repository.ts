@@ -60,9 +60,19 @@ export class OrganisationRepository {
     return rows.length > 0;
   }
 
-  async members(organisationId: string): Promise<string[]> {
-    const rows = (await this.dataSource.query(`SELECT account_id AS "accountId" FROM organisation_members WHERE organisation_id = $1 ORDER BY added_at`, [organisationId])) as Array<{ accountId: string }>;
+  async members(organisationId: string, manager?: EntityManager): Promise<string[]> {
+    const rows = (await this.db(manager).query(`SELECT account_id AS "accountId" FROM organisation_members WHERE organisation_id = $1 ORDER BY added_at, account_id`, [organisationId])) as Array<{ accountId: string }>;
     return rows.map((r) => r.accountId);
+  }
+
+  /** Takes a member off; false if they were not one. Never the last (the caller checks under the lock). */
+  async removeMember(manager: EntityManager, organisationId: string, accountId: string): Promise<boolean> {
+    const [row] = (await manager.query(`WITH gone AS (DELETE FROM organisation_members WHERE organisation_id = $1 AND account_id = $2 RETURNING 1) SELECT count(*)::int AS n FROM gone`, [organisationId, accountId])) as Array<{ n: number }>;
+    return row.n > 0;
+  }
+
+  async lock(manager: EntityManager, organisationId: string): Promise<void> {
+    await manager.query(`SELECT id FROM applicant_organisations WHERE id = $1 FOR UPDATE`, [organisationId]);
   }
 
   async addMember(manager: EntityManager, organisationId: string, accountId: string, addedBy: string): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { FundQueries, requirePhase, type RoundDetail } from '@commonpurse/funds';
 import type { Principal } from '@commonpurse/kernel';
 import type { RoundForm } from '../domain/application-form';
@@ -28,12 +28,17 @@ export function roundForm(round: RoundDetail): RoundForm {
 
 /**
  * Who may see and change an application: the members of the organisation it is for (or, before
- * one is chosen, whoever started it); the fund's managers see it through their own pages, which
- * check the round belongs to their fund. Anyone else is refused (403).
+ * one is chosen, whoever started it); anyone else is refused (403). The fund's managers reach it
+ * through their own pages, which check that the round is their fund's.
+ *
+ * A change runs in a transaction with the application's row locked. Everything read from other
+ * modules (the round) is read first, outside it: a transaction that held a lock while waiting for
+ * a second connection from the pool could, with enough of them at once, wait for ever.
  */
 @Injectable()
 export class ApplicationAccess {
   constructor(
+    private readonly dataSource: DataSource,
     private readonly applications: ApplicationRepository,
     private readonly organisations: OrganisationRepository,
     private readonly funds: FundQueries,
@@ -44,31 +49,55 @@ export class ApplicationAccess {
     return application.createdBy === person.accountId;
   }
 
-  /** The application for one of its applicants (locked, with a manager, for a change). */
-  async forApplicant(person: Pick<Principal, 'accountId'>, applicationId: string, manager?: EntityManager): Promise<ApplicationInRound> {
-    const application = manager ? await this.applications.lock(manager, applicationId) : await this.applications.find(applicationId);
-    if (!application) throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.notFound');
-    if (!(await this.isApplicant(person, application, manager))) throw new ApplicationsException(ApplicationsErrorCode.Forbidden, 'applications.notYours');
-    const round = await this.funds.roundById(application.roundId);
-    return { application, round, form: roundForm(round) };
+  /** The application, for reading by one of its applicants. */
+  async forApplicant(person: Pick<Principal, 'accountId'>, applicationId: string): Promise<ApplicationInRound> {
+    const found = await this.read(applicationId);
+    if (!(await this.isApplicant(person, found.application))) throw new ApplicationsException(ApplicationsErrorCode.Forbidden, 'applications.notYours');
+    return found;
   }
 
-  /** The application for the managers of the fund and round in the address. */
-  async forManager(fundId: string, roundId: string, applicationId: string, manager?: EntityManager): Promise<ApplicationInRound> {
-    const application = manager ? await this.applications.lock(manager, applicationId) : await this.applications.find(applicationId);
-    const round = application && application.roundId === roundId ? await this.funds.roundById(roundId) : undefined;
-    if (!application || !round || round.fundId !== fundId || application.reference === null) throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.notFound');
-    return { application, round, form: roundForm(round) };
+  /** The application, for reading by the managers of the fund and round in the address. */
+  async forManager(fundId: string, roundId: string, applicationId: string): Promise<ApplicationInRound> {
+    const found = await this.read(applicationId);
+    if (found.application.roundId !== roundId || found.round.fundId !== fundId || found.application.reference === null) throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.notFound');
+    return found;
+  }
+
+  /** A change by one of its applicants, with the application locked. */
+  async changeAsApplicant<T>(person: Pick<Principal, 'accountId'>, applicationId: string, work: (found: ApplicationInRound, manager: EntityManager) => Promise<T>): Promise<T> {
+    const { round } = await this.read(applicationId);
+    return this.dataSource.transaction(async (manager) => {
+      const application = (await this.applications.lock(manager, applicationId))!;
+      if (!(await this.isApplicant(person, application, manager))) throw new ApplicationsException(ApplicationsErrorCode.Forbidden, 'applications.notYours');
+      return work({ application, round, form: roundForm(round) }, manager);
+    });
+  }
+
+  /** A change by the managers of the fund and round in the address, with the application locked. */
+  async changeAsManager<T>(fundId: string, roundId: string, applicationId: string, work: (found: ApplicationInRound, manager: EntityManager) => Promise<T>): Promise<T> {
+    const { round } = await this.forManager(fundId, roundId, applicationId);
+    return this.dataSource.transaction(async (manager) => {
+      const application = (await this.applications.lock(manager, applicationId))!;
+      return work({ application, round, form: roundForm(round) }, manager);
+    });
   }
 
   /**
    * Refuses a change the application's state or the round's phase does not allow: drafts and
-   * submitted applications change while applications are open; one sent back for more
-   * information, until its date.
+   * submitted applications (screened ones too, which go back to be screened again) change while
+   * applications are open; one sent back for more information, until its date and while screening
+   * still goes on.
    */
   assertEditable({ application, round }: ApplicationInRound, now = new Date()): void {
     const editable = editableBy(application.status, application.infoRequestedUntil, now);
     if (!editable) throw new ApplicationsException(ApplicationsErrorCode.Closed, `applications.closed.${application.status}`, [{ field: 'application', problem: `applications.closed.${application.status}` }]);
-    if (editable === 'applications-phase') requirePhase(round.phases, now, 'submit-application');
+    requirePhase(round.phases, now, editable === 'applications-phase' ? 'submit-application' : 'screen-application');
+  }
+
+  private async read(applicationId: string): Promise<ApplicationInRound> {
+    const application = await this.applications.find(applicationId);
+    if (!application) throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.notFound');
+    const round = await this.funds.roundById(application.roundId);
+    return { application, round, form: roundForm(round) };
   }
 }

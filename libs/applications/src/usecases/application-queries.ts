@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { FundQueries, type RoundDetail } from '@commonpurse/funds';
+import { ResidentDirectory } from '@commonpurse/identity';
 import type { Principal } from '@commonpurse/kernel';
 import { budgetTotal, sectionsFor, type Answer, type BudgetLine, type Section } from '../domain/application-form';
 import { ApplicationRepository, type ApplicationRow, type DecisionRow, type FileRow, type ListFilters, type SectionRow } from '../persistence/application.repository';
@@ -35,6 +36,7 @@ export class ApplicationQueries {
     private readonly applications: ApplicationRepository,
     private readonly organisations: OrganisationRepository,
     private readonly funds: FundQueries,
+    private readonly residents: ResidentDirectory,
   ) {}
 
   /** A person's organisations and the applications they can work on, newest first, with their rounds. */
@@ -52,14 +54,25 @@ export class ApplicationQueries {
     return this.complete(await this.access.forApplicant(person, applicationId));
   }
 
+  /** For officers: the organisation as it stood when the application was submitted (or last changed), which is what they screen. */
   async forManager(fundId: string, roundId: string, applicationId: string): Promise<ApplicationView> {
-    return this.complete(await this.access.forManager(fundId, roundId, applicationId));
+    const view = await this.complete(await this.access.forManager(fundId, roundId, applicationId));
+    const snapshot = view.application.organisationSnapshot;
+    if (!snapshot || !view.organisation) return view;
+    const organisation = { ...view.organisation, ...snapshot };
+    return { ...view, organisation, addressLines: [snapshot.addressLine1, snapshot.addressLine2, snapshot.town, snapshot.postcode].filter((l): l is string => !!l) };
   }
 
   /** The round's applications that have been submitted, for its fund's managers, filtered. */
   async list(fundId: string, roundId: string, filters: ListFilters): Promise<{ round: RoundDetail; applications: Awaited<ReturnType<ApplicationRepository['forRound']>> }> {
     const round = await this.funds.round(fundId, roundId);
     return { round, applications: await this.applications.forRound(round.id, filters) };
+  }
+
+  /** An organisation's members, by name and email (for its other members only: the page checks). */
+  async membersOf(organisationId: string): Promise<Array<{ accountId: string; displayName: string; email: string }>> {
+    const people = await this.residents.byIds(await this.organisations.members(organisationId));
+    return people.map((p) => ({ accountId: p.accountId, displayName: p.name, email: p.email }));
   }
 
   organisationsOf(person: Principal): Promise<OrganisationRow[]> {

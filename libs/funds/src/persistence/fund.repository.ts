@@ -104,8 +104,8 @@ export class FundRepository {
     return rows.map((r) => ({ ...r, totalPence: Number(r.totalPence) }));
   }
 
-  async findBySlugOrId(key: string): Promise<FundRow | undefined> {
-    const [row] = (await this.dataSource.query(`SELECT ${FUND_COLUMNS} FROM funds f WHERE ${isUuid(key) ? 'f.id = $1' : 'f.slug = $1'}`, [key])) as FundRow[];
+  async findBySlugOrId(key: string, manager?: EntityManager): Promise<FundRow | undefined> {
+    const [row] = (await this.db(manager).query(`SELECT ${FUND_COLUMNS} FROM funds f WHERE ${isUuid(key) ? 'f.id = $1' : 'f.slug = $1'}`, [key])) as FundRow[];
     return row;
   }
 

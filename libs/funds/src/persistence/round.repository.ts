@@ -131,8 +131,8 @@ export class RoundRepository {
     return row ? numbers(row) : undefined;
   }
 
-  async find(fundId: string, slugOrId: string): Promise<RoundRow | undefined> {
-    const [row] = (await this.dataSource.query(`SELECT ${ROUND_COLUMNS} FROM rounds r WHERE r.fund_id = $1 AND ${isUuid(slugOrId) ? 'r.id' : 'r.slug'} = $2`, [fundId, slugOrId])) as RoundRow[];
+  async find(fundId: string, slugOrId: string, manager?: EntityManager): Promise<RoundRow | undefined> {
+    const [row] = (await this.db(manager).query(`SELECT ${ROUND_COLUMNS} FROM rounds r WHERE r.fund_id = $1 AND ${isUuid(slugOrId) ? 'r.id' : 'r.slug'} = $2`, [fundId, slugOrId])) as RoundRow[];
     return row ? numbers(row) : undefined;
   }
 

@@ -42,9 +42,11 @@ export class RoundContext {
     private readonly rounds: RoundRepository,
   ) {}
 
+  // Every read of a change goes through its own connection: one that held a lock while waiting
+  // for another connection from the pool could, with enough of them at once, wait for ever.
   async lock(manager: EntityManager, fundKey: string, roundKey: string): Promise<LockedRound> {
-    const fund = await this.funds.findBySlugOrId(fundKey);
-    const found = fund && (await this.rounds.find(fund.id, roundKey));
+    const fund = await this.funds.findBySlugOrId(fundKey, manager);
+    const found = fund && (await this.rounds.find(fund.id, roundKey, manager));
     const round = found && (await this.rounds.lock(manager, found.id));
     if (!fund || !round) throw new FundsException(FundsErrorCode.NotFound, 'funds.round.notFound');
     return this.complete(manager, fund, round);
@@ -60,13 +62,13 @@ export class RoundContext {
 
   async lockById(manager: EntityManager, roundId: string): Promise<LockedRound> {
     const round = await this.rounds.lock(manager, roundId);
-    const fund = round && (await this.funds.findBySlugOrId(round.fundId));
+    const fund = round && (await this.funds.findBySlugOrId(round.fundId, manager));
     if (!fund || !round) throw new FundsException(FundsErrorCode.NotFound, 'funds.round.notFound');
     return this.complete(manager, fund, round);
   }
 
   private async complete(manager: EntityManager, fund: FundRow, round: RoundRow): Promise<LockedRound> {
-    return { fund, round, phases: completeTimeline(await this.rounds.phases(round.id, manager)), areas: await this.funds.areas(fund.id), at: new Date() };
+    return { fund, round, phases: completeTimeline(await this.rounds.phases(round.id, manager)), areas: await this.funds.areas(fund.id, manager), at: new Date() };
   }
 }
 

@@ -12,7 +12,9 @@ export function dataSourceOptions(databaseUrl: string, overrides: Partial<DataSo
     migrationsRun: false,
     migrations,
     migrationsTableName: 'schema_migrations',
-    extra: { max: 10, application_name: 'commonpurse' },
+    // A request that cannot get a connection, or waits too long for a lock, fails (and says so)
+    // rather than hangs, so one busy page can never freeze the whole service.
+    extra: { max: 10, application_name: 'commonpurse', connectionTimeoutMillis: 10_000, options: '-c lock_timeout=15s' },
     ...overrides,
   } as DataSourceOptions;
 }

@@ -17,3 +17,12 @@ describe('view environment', () => {
     expect(createViewEnvironment().renderString('{{ 5000000 | pence }}', {})).toBe('£50,000');
   });
 });
+
+describe('the day filter', () => {
+  it('writes a calendar day as people do, in either language, and nothing for what is not one', () => {
+    const env = createViewEnvironment();
+    expect(env.renderString('{{ d | day("en") }}', { d: '2027-06-01' })).toBe('1 June 2027');
+    expect(env.renderString('{{ d | day("cy") }}', { d: '2027-06-01' })).toBe('1 Mehefin 2027');
+    expect(env.renderString('{{ d | day("en") }}', { d: 'soon' })).toBe('');
+  });
+});

@@ -45,6 +45,11 @@ export function createViewEnvironment(): nunjucks.Environment {
     const date = value instanceof Date ? value : new Date(value);
     return new Intl.DateTimeFormat(language === 'cy' ? 'cy-GB' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
   });
+  // A calendar day (YYYY-MM-DD) as people write it: "1 June 2027" ("1 Mehefin 2027").
+  env.addFilter('day', (value: string | null | undefined, language = 'en') => {
+    if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return '';
+    return new Intl.DateTimeFormat(language === 'cy' ? 'cy-GB' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
+  });
   env.addFilter('pence', formatPence);
   return env;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import { MAX_PENCE } from '../../domain/application-form';
 import { ORGANISATION_TYPES, type OrganisationType } from '../../domain/applicant-organisation';
 import { DECISIONS, type Decision } from '../../domain/application-status';
 
@@ -53,12 +54,12 @@ export class WhereSectionDto extends SectionSave {
 
 export class BudgetLineDto {
   @ApiProperty() @IsString() @MaxLength(300) item: string;
-  @ApiProperty({ description: 'Whole pence' }) @IsInt() @Min(0) amountPence: number;
-  @ApiPropertyOptional({ description: 'Whole pence from other funders' }) @IsOptional() @IsInt() @Min(0) otherFundingPence?: number;
+  @ApiProperty({ description: 'Whole pence' }) @IsInt() @Min(0) @Max(MAX_PENCE) amountPence: number;
+  @ApiPropertyOptional({ description: 'Whole pence from other funders' }) @IsOptional() @IsInt() @Min(0) @Max(MAX_PENCE) otherFundingPence?: number;
 }
 
 export class BudgetSectionDto extends SectionSave {
-  @ApiPropertyOptional({ description: 'Whole pence' }) @IsOptional() @IsInt() @Min(1) amountPence?: number;
+  @ApiPropertyOptional({ description: 'Whole pence' }) @IsOptional() @IsInt() @Min(1) @Max(MAX_PENCE) amountPence?: number;
   @ApiProperty({ type: [BudgetLineDto] }) @IsArray() @ArrayMaxSize(30) @ValidateNested({ each: true }) @Type(() => BudgetLineDto) lines: BudgetLineDto[];
 }
 
@@ -78,6 +79,7 @@ export class ScreeningDto {
   @ApiProperty({ enum: DECISIONS }) @IsIn(DECISIONS) decision: Decision;
   @ApiProperty({ maxLength: 2000 }) @IsString() @MaxLength(2000) reason: string;
   @ApiPropertyOptional({ format: 'date-time', description: 'For needs-info: until when the applicant may change it' }) @IsOptional() @Matches(DATE_TIME, { message: 'infoUntil must be an RFC 3339 date-time' }) infoUntil?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'The application’s updatedAt you read: if it has changed since, 409, and nothing is decided' }) @IsOptional() @Matches(DATE_TIME, { message: 'seenUpdatedAt must be an RFC 3339 date-time' }) seenUpdatedAt?: string;
 }
 
 export class CreatedView {
@@ -110,4 +112,5 @@ export class ApplicationView {
   @ApiProperty({ type: [Object], nullable: true }) eligibility: unknown;
   @ApiProperty({ nullable: true, type: String }) infoRequestedUntil: string | null;
   @ApiProperty({ type: [Object] }) decisions: Array<{ decision: string; reason: string; decidedAt: string }>;
+  @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import type { Principal } from '@commonpurse/kernel';
 import { ApplicationsErrorCode, ApplicationsException, invalid } from '../../domain/applications.exception';
 import { MAX_FILE_BYTES, safeFileName, sniff } from '../../domain/file-types';
@@ -8,6 +7,8 @@ import { FileStore } from '../../persistence/file-store';
 import { ApplicationAccess } from '../application-access';
 
 export const MAX_FILES = 20;
+/** All of one application's files together. */
+export const MAX_APPLICATION_BYTES = 50 * 1024 * 1024;
 
 /**
  * Files applicants attach (a constitution, quotes, answers to file questions): at most 10 MB,
@@ -17,7 +18,6 @@ export const MAX_FILES = 20;
 @Injectable()
 export class AttachFileUseCase {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly access: ApplicationAccess,
     private readonly applications: ApplicationRepository,
     private readonly store: FileStore,
@@ -31,10 +31,11 @@ export class AttachFileUseCase {
     // The bytes go first (outside the transaction); if the record then fails they are removed again.
     const stored = await this.store.put(upload.bytes);
     try {
-      return await this.dataSource.transaction(async (manager) => {
-        const found = await this.access.forApplicant(person, applicationId, manager);
+      return await this.access.changeAsApplicant(person, applicationId, async (found, manager) => {
         this.access.assertEditable(found);
-        if ((await this.applications.files(found.application.id, manager)).length >= MAX_FILES) throw invalid('file', 'applications.files.tooMany');
+        const files = await this.applications.files(found.application.id, manager);
+        if (files.length >= MAX_FILES) throw invalid('file', 'applications.files.tooMany');
+        if (files.reduce((sum, f) => sum + f.sizeBytes, 0) + upload.bytes.length > MAX_APPLICATION_BYTES) throw invalid('file', 'applications.files.quotaFull');
         return this.applications.insertFile(manager, {
           applicationId: found.application.id,
           fileName: safeFileName(upload.name, type.extension),
@@ -51,14 +52,17 @@ export class AttachFileUseCase {
     }
   }
 
+  /** Removes a file: its record in the transaction, then its bytes (what an applicant takes back is not kept). */
   async remove(person: Principal, applicationId: string, fileId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const found = await this.access.forApplicant(person, applicationId, manager);
+    const storedAs = await this.access.changeAsApplicant(person, applicationId, async (found, manager) => {
       this.access.assertEditable(found);
       const answers = await this.applications.answers(found.application.id, manager);
       if (Object.values(answers).includes(fileId)) throw invalid('file', 'applications.files.inUse');
-      if (!(await this.applications.removeFile(manager, found.application.id, fileId))) throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.files.notFound');
+      const stored = await this.applications.removeFile(manager, found.application.id, fileId);
+      if (!stored) throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.files.notFound');
+      return stored;
     });
+    await this.store.discard(storedAs);
   }
 
   /** A file's bytes for download, once the caller's right to the application is checked by its page. */

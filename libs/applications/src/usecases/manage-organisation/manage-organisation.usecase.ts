@@ -33,6 +33,18 @@ export class ManageOrganisationUseCase {
     });
   }
 
+  /** Takes a member off the organisation (or oneself: leaving), never leaving it with nobody. */
+  async removeMember(accountId: string, organisationId: string, memberId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      if (!(await this.organisations.isMember(organisationId, accountId, manager))) throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.organisation.notFound');
+      await this.organisations.lock(manager, organisationId);
+      const members = await this.organisations.members(organisationId, manager);
+      if (!members.includes(memberId)) throw invalid('member', 'applications.organisation.notAMember', ApplicationsErrorCode.NotFound);
+      if (members.length === 1) throw invalid('member', 'applications.organisation.lastMember');
+      await this.organisations.removeMember(manager, organisationId, memberId);
+    });
+  }
+
   /** Adds a co-editor by the email of their account (confirmed accounts only). */
   async addMember(accountId: string, organisationId: string, email: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {

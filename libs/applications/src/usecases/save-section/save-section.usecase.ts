@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
-import type { Principal } from '@commonpurse/kernel';
+import type { EntityManager } from 'typeorm';
+import { isUuid, type Principal } from '@commonpurse/kernel';
 import { blocking, checkAnswers, checkBudget, checkProject, checkWhere, type Answer, type BudgetAnswers, type Problem, type ProjectAnswers, type Section, type WhereAnswers } from '../../domain/application-form';
 import { ApplicationsErrorCode, ApplicationsException, invalid } from '../../domain/applications.exception';
 import { ApplicationRepository } from '../../persistence/application.repository';
 import { OrganisationRepository } from '../../persistence/organisation.repository';
 import { ApplicationAccess, type ApplicationInRound } from '../application-access';
+import { Assessment } from '../assessment';
 
 export interface SaveCommand {
   person: Principal;
@@ -25,16 +26,17 @@ export interface SaveCommand {
 @Injectable()
 export class SaveSectionUseCase {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly access: ApplicationAccess,
     private readonly applications: ApplicationRepository,
     private readonly organisations: OrganisationRepository,
+    private readonly assessment: Assessment,
   ) {}
 
   organisation(command: SaveCommand, organisationId: string | null): Promise<void> {
     return this.save(command, 'organisation', async (manager, { application }) => {
       const problems: Problem[] = [];
       if (!organisationId) problems.push({ field: 'organisationId', problem: 'applications.form.organisationMissing', kind: 'incomplete' });
+      else if (!isUuid(organisationId)) problems.push({ field: 'organisationId', problem: 'applications.form.organisationNotYours', kind: 'malformed' });
       else if (!(await this.organisations.isMember(organisationId, command.person.accountId, manager))) problems.push({ field: 'organisationId', problem: 'applications.form.organisationNotYours', kind: 'malformed' });
       // Whoever applies for an organisation must belong to it, so the draft cannot be handed to strangers.
       if (application.organisationId && application.organisationId !== organisationId && !(await this.organisations.isMember(application.organisationId, command.person.accountId, manager))) {
@@ -94,8 +96,7 @@ export class SaveSectionUseCase {
   }
 
   private async save(command: SaveCommand, section: Section, prepare: (manager: EntityManager, found: ApplicationInRound) => Promise<{ problems: Problem[]; write: () => Promise<void> }>): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const found = await this.access.forApplicant(command.person, command.applicationId, manager);
+    await this.access.changeAsApplicant(command.person, command.applicationId, async (found, manager) => {
       this.access.assertEditable(found);
       if (!(await this.applications.sections(found.application.id, manager)).some((s) => s.section === section)) {
         throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.form.noSuchSection');
@@ -108,6 +109,11 @@ export class SaveSectionUseCase {
         throw invalid('version', 'applications.form.changedMeanwhile', ApplicationsErrorCode.Conflict);
       }
       await write();
+      // Once submitted, what the officer screens follows every change, and a screened one is screened again.
+      if (found.application.status !== 'draft') {
+        await this.applications.backToSubmitted(manager, found.application.id);
+        await this.assessment.record(manager, found);
+      }
     });
   }
 }

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AuditTrail } from '@commonpurse/audit';
 import { requirePhase } from '@commonpurse/funds';
 import { ResidentDirectory } from '@commonpurse/identity';
@@ -20,6 +19,8 @@ export interface ScreenCommand {
   reason: string;
   /** For "needs more information": until when the applicant may change it and send it again. */
   infoUntil: Date | null;
+  /** When the application the officer read was last changed: if it has changed since, they must read it again. */
+  seenUpdatedAt?: Date;
 }
 
 /**
@@ -30,7 +31,6 @@ export interface ScreenCommand {
 @Injectable()
 export class ScreenApplicationUseCase {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly access: ApplicationAccess,
     private readonly applications: ApplicationRepository,
     private readonly organisations: OrganisationRepository,
@@ -44,9 +44,9 @@ export class ScreenApplicationUseCase {
     const reason = command.reason.trim();
     if (!reason) throw invalid('reason', 'applications.screening.reasonMissing');
     if (reason.length > 2000) throw invalid('reason', 'applications.screening.reasonTooLong');
-    await this.dataSource.transaction(async (manager) => {
-      const { application, round } = await this.access.forManager(command.fundId, command.roundId, command.applicationId, manager);
+    await this.access.changeAsManager(command.fundId, command.roundId, command.applicationId, async ({ application, round }, manager) => {
       const now = new Date();
+      if (command.seenUpdatedAt && new Date(application.updatedAt).getTime() !== command.seenUpdatedAt.getTime()) throw invalid('decision', 'applications.screening.changedMeanwhile', ApplicationsErrorCode.Conflict);
       requirePhase(round.phases, now, 'screen-application');
       if (!canScreen(application.status)) throw new ApplicationsException(ApplicationsErrorCode.Closed, `applications.closed.${application.status}`, [{ field: 'decision', problem: `applications.closed.${application.status}` }]);
       let infoUntil: Date | null = null;
@@ -66,8 +66,8 @@ export class ScreenApplicationUseCase {
         before: { status: application.status },
         after: { status: command.decision, reason, infoUntil },
       });
-      const decisions = (await this.applications.decisions(application.id)).length;
-      const members = application.organisationId ? await this.organisations.members(application.organisationId) : [application.createdBy];
+      const decisions = (await this.applications.decisions(application.id, manager)).length;
+      const members = application.organisationId ? await this.organisations.members(application.organisationId, manager) : [application.createdBy];
       const people = await this.residents.byIds(members, manager);
       await this.notifier.notify(
         manager,

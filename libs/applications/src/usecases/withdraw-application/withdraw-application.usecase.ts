@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { phaseAt, PHASES } from '@commonpurse/funds';
+import { PHASES } from '@commonpurse/funds';
 import type { Principal } from '@commonpurse/kernel';
 import { canWithdraw } from '../../domain/application-status';
 import { ApplicationsErrorCode, ApplicationsException } from '../../domain/applications.exception';
@@ -11,18 +10,16 @@ import { ApplicationAccess } from '../application-access';
 @Injectable()
 export class WithdrawApplicationUseCase {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly access: ApplicationAccess,
     private readonly applications: ApplicationRepository,
   ) {}
 
   async execute(command: { person: Principal; applicationId: string }): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const { application, round } = await this.access.forApplicant(command.person, command.applicationId, manager);
+    await this.access.changeAsApplicant(command.person, command.applicationId, async ({ application, round }, manager) => {
       if (!canWithdraw(application.status)) throw new ApplicationsException(ApplicationsErrorCode.Closed, `applications.closed.${application.status}`, [{ field: 'application', problem: `applications.closed.${application.status}` }]);
-      const now = phaseAt(round.phases, new Date());
-      const resultsStarted = round.phases.some((p) => p.enabled && p.opensAt && PHASES.indexOf(p.phase) >= PHASES.indexOf('results') && new Date(p.opensAt) <= new Date());
-      if (resultsStarted || now.state === 'after') throw new ApplicationsException(ApplicationsErrorCode.Closed, 'applications.withdraw.tooLate', [{ field: 'application', problem: 'applications.withdraw.tooLate' }]);
+      const now = new Date();
+      const resultsStarted = round.phases.some((p) => p.enabled && p.opensAt && PHASES.indexOf(p.phase) >= PHASES.indexOf('results') && new Date(p.opensAt) <= now);
+      if (resultsStarted) throw new ApplicationsException(ApplicationsErrorCode.Closed, 'applications.withdraw.tooLate', [{ field: 'application', problem: 'applications.withdraw.tooLate' }]);
       await this.applications.markWithdrawn(manager, application.id);
     });
   }
