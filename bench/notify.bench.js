@@ -84,6 +84,9 @@ class Bench {
     const { bullConnectionOptions } = require('../dist/libs/kernel/src/queue/redis');
     const { QueueName } = require('../dist/libs/kernel/src/queue/queue-names');
     const { EmailProcessor, EMAIL_ATTEMPTS } = require('../dist/libs/notifications/src/jobs/email.processor');
+    const { EMAIL_BATCH } = require('../dist/libs/notifications/src/jobs/email-jobs');
+    const { MESSAGES_IN_HAND, BATCHES_IN_HAND } = require('../dist/libs/notifications/src/usecases/deliver-email/deliver-email.usecase');
+    const { SMTP_POOL_SIZE } = require('../dist/libs/kernel/src/mail/mailer');
     const { RELAY_BATCH } = require('../dist/libs/notifications/src/jobs/outbox-relay');
     const { NotificationEvent, EVENT_CATEGORY } = require('../dist/libs/notifications/src/domain/notification-event');
 
@@ -190,7 +193,7 @@ class Bench {
         ? `  event '${votingOpen}' (category '${category}'): residents with accounts (preference lookup, unsubscribe link), one in five in Welsh`
         : `  there is no 'voting-open' event yet (NotificationEvent: ${events.join(', ')}); the rows use '${eventType}' (category '${category}', no preference lookup, no unsubscribe link) as a stand-in`,
     );
-    out.push(`  ${WORKERS} × node dist/apps/worker/src/main.js: outbox relay (batches of ${RELAY_BATCH}) + EmailProcessor (concurrency ${concurrency}), Postgres pool max ${poolMax} each, nodemailer pool (default 5 connections, 100 messages each)`);
+    out.push(`  ${WORKERS} × node dist/apps/worker/src/main.js: outbox relay (batches of ${RELAY_BATCH}, ${EMAIL_BATCH} outbox ids per job) + EmailProcessor (concurrency ${concurrency}; ${BATCHES_IN_HAND} batches and ${MESSAGES_IN_HAND} messages in hand), Postgres pool max ${poolMax} each, ${SMTP_POOL_SIZE} SMTP connections each`);
     out.push(`  receiver: smtp-server on ${smtpUrl.replace(/\?.*/, '')}, counting and reading only the Message-ID header (no mailparser)`);
     out.push(`  code: ${code}`);
     out.push(`  Postgres 127.0.0.1:5432/${this.dbName}, Redis ${REDIS_URL} prefix ${this.prefix}; machine: ${require('node:os').cpus().length} cores, shared, so figures are noisy`);

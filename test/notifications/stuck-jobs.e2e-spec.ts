@@ -49,12 +49,16 @@ describe('messages whose job ended without delivering them', () => {
       [account.email],
     );
     const deliveries = t.app.get(DeliveryRepository);
-    const first = await deliveries.claim(row.id, 1);
+    const first = await deliveries.claim([row.id], 1);
     await new Promise((r) => setTimeout(r, 20)); // the first worker's lease runs out
-    const second = await deliveries.claim(row.id, 60_000);
-    expect([first, second]).toEqual([{ claimed: true, attempts: 1 }, { claimed: true, attempts: 2 }]);
-    await deliveries.markSent(row.id, 'msg', 2);
-    await deliveries.mark(row.id, 'retrying', 'late failure from the first worker', 1);
+    const second = await deliveries.claim([row.id], 60_000);
+    expect([first.claimed.map((m) => [m.id, m.attempt]), second.claimed.map((m) => [m.id, m.attempt])]).toEqual([[[row.id, 1]], [[row.id, 2]]]);
+    const third = await deliveries.claim([row.id], 60_000); // the lease holds: nobody else may send it
+    expect([third.claimed, third.refused]).toEqual([[], new Map([[row.id, { status: 'sending', leaseLeftMs: expect.any(Number) }]])]);
+    expect(third.refused.get(row.id)!.leaseLeftMs).toBeGreaterThan(50_000);
+    await deliveries.recordOutcomes([{ outboxId: row.id, attempt: 2, status: 'sent', reason: null, providerMessageId: 'msg' }]);
+    await deliveries.recordOutcomes([{ outboxId: row.id, attempt: 1, status: 'retrying', reason: 'late failure from the first worker' }]);
     expect(await query(t.db.url, `SELECT status, attempts FROM notification_deliveries WHERE outbox_id = $1`, [row.id])).toEqual([{ status: 'sent', attempts: 2 }]);
+    expect((await deliveries.claim([row.id], 60_000)).refused).toEqual(new Map([[row.id, { status: 'sent', leaseLeftMs: 0 }]])); // final: never claimed again
   });
 });
