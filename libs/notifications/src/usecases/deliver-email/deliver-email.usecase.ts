@@ -12,7 +12,7 @@ import { PreferenceRepository } from '../../persistence/preference.repository';
 import { Notifier } from '../notify/notifier';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { DeliveryOutcomes } from './delivery-outcomes';
-import { NotificationRenderer } from './notification-renderer';
+import { BroadcastRenderer } from './broadcast-renderer';
 
 /** How long a worker holds the right to send one message; a worker that dies mid-send loses it after this. */
 export const SEND_LEASE_MS = 20_000;
@@ -64,7 +64,7 @@ export class DeliverEmailUseCase {
     private readonly deliveries: DeliveryRepository,
     private readonly outcomes: DeliveryOutcomes,
     private readonly preferences: PreferenceRepository,
-    private readonly renderer: NotificationRenderer,
+    private readonly renderer: BroadcastRenderer,
     private readonly notifier: Notifier,
     private readonly sender: EmailSender,
     private readonly config: AppConfig,
