@@ -49,13 +49,18 @@ export class OutboxRepository {
   /**
    * Relayed rows whose message never reached a final state (sent, failed, skipped) and whose
    * job has had time enough: back to pending. If the job is still queued, queueing it again
-   * changes nothing (same job id); if Redis lost it, this is what brings it back.
+   * changes nothing but a look at its delivery record; if Redis lost it, this is what brings it
+   * back. Rows another transaction holds are left for next time: every worker runs this at about
+   * the same moment, and two such updates over the same rows in different orders deadlocked.
    */
   async requeueStale(olderThanMs: number): Promise<number> {
     const result = (await this.dataSource.query(
-      `UPDATE notification_outbox o SET status = 'pending'
-        WHERE o.status = 'relayed' AND o.relayed_at < now() - make_interval(secs => $1::float / 1000)
-          AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.outbox_id = o.id AND d.status IN ('sent', 'failed', 'skipped'))`,
+      `UPDATE notification_outbox SET status = 'pending'
+        WHERE id IN (
+          SELECT o.id FROM notification_outbox o
+           WHERE o.status = 'relayed' AND o.relayed_at < now() - make_interval(secs => $1::float / 1000)
+             AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.outbox_id = o.id AND d.status IN ('sent', 'failed', 'skipped'))
+           FOR UPDATE SKIP LOCKED)`,
       [olderThanMs],
     )) as [unknown, number];
     return result[1] ?? 0;
