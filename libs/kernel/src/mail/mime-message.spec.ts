@@ -22,6 +22,13 @@ const messages: Record<string, ComposedMessage> = {
     headers: { 'List-Unsubscribe': `<${LONG_URL}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
     messageId: '<0f6c4b7e-2b1d-4c55-9c1e-5b8c2d6c9a01@commonpurse.localhost>',
   },
+  'quoted-printable edges: "=", trailing blanks, tabs, long runs of 8-bit characters, lines of exactly 76': {
+    to: 'edge@example.org',
+    subject: 'a=b =?not-a-word?= ',
+    text: `x=y \ntab\t\n${'é'.repeat(120)}\n${'a'.repeat(76)}\n${'b'.repeat(75)}=\n${'c '.repeat(60)}\n \n\t`,
+    html: `<p style="x">${'ŵ'.repeat(40)} = ${'d'.repeat(200)}</p>   \n`,
+    messageId: '<edge@commonpurse.localhost>',
+  },
   'mostly non-Latin text, a header value with a line break': {
     to: 'eleni@example.org',
     subject: 'Καλημέρα κόσμε\r\nBcc: someone@example.org',

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import addressparser from 'nodemailer/lib/addressparser';
-import { encodeWords, foldLines, hasLongerLines, isPlainText } from 'nodemailer/lib/mime-funcs';
-import { encode as encodeQuotedPrintable, wrap as wrapQuotedPrintable } from 'nodemailer/lib/qp';
+import { encodeWord, encodeWords, foldLines, isPlainText } from 'nodemailer/lib/mime-funcs';
 
 /** A sender as it goes on the envelope (MAIL FROM) and in the From header. */
 export interface MailSender {
@@ -18,12 +17,17 @@ export interface ComposedMessage {
   messageId: string;
 }
 
+const BOUNDARY_PREFIX = randomBytes(9).toString('base64url');
+let boundaries = 0;
+
 /** A printable address with no spaces, quotes or brackets: what the fast path below writes as it is. */
 const PLAIN_ADDRESS = /^[\x21-\x7e]+@[\x21-\x7e]+$/;
 const UNSAFE_IN_ADDRESS = /[<>"(),;:\\[\]]/;
 /** RFC 5322 atext and spaces: a display name made of these needs no quotes. */
 const ATOM_PHRASE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]+$/;
 const HEADER_NAME = /^[A-Za-z0-9-]+$/;
+/** A line of more than 76 characters (nodemailer's hasLongerLines builds this pattern anew on every call). */
+const LONGER_THAN_76 = /[^\r\n]{77}/;
 
 /** The From header and envelope address of MAIL_FROM, or undefined when it is not a plain address (nodemailer composes those). */
 export function mailSender(mailFrom: string): MailSender | undefined {
@@ -52,7 +56,9 @@ export function composeMessage(sender: MailSender, message: ComposedMessage, dat
   const custom = Object.entries(message.headers ?? {});
   if (custom.some(([name]) => !HEADER_NAME.test(name))) return undefined;
 
-  const boundary = `=_cp_${randomBytes(12).toString('hex')}`;
+  // "=_" never occurs in quoted-printable or base64, and the random part keeps a 7bit part (a name in it) from guessing it.
+  const boundary = `=_cp_${BOUNDARY_PREFIX}_${(boundaries += 1).toString(36)}`;
+  if (message.text.includes(boundary) || message.html.includes(boundary)) return undefined;
   const lines = [
     sender.header,
     foldLines(`To: ${message.to}`, 76),
@@ -77,10 +83,18 @@ function isPlainAddress(address: string): boolean {
   return PLAIN_ADDRESS.test(address) && !UNSAFE_IN_ADDRESS.test(address);
 }
 
-/** A header of free text: on one line (a line break in a value would start a header of its own), MIME-encoded when not plain ASCII, folded. */
+/** nodemailer's fourth parameter, missing from its types: when any of the value needs encoding, encode all of it (some clients drop the spaces around a lone encoded word). */
+const encodeAllWords = encodeWords as (value: string, encoding: 'Q' | 'B', maxLength: number, encodeAll: boolean) => string;
+
+/**
+ * A header of free text, as nodemailer writes one: on one line (a line break would start a header
+ * of its own), MIME-encoded when it holds anything but printable ASCII (or a quote, or what a
+ * reader would take for an encoded word), folded.
+ */
 function unstructuredHeader(name: string, value: string): string {
   const single = value.replace(/\r?\n|\r/g, ' ');
-  return foldLines(`${name}: ${isPlainText(single) ? single : encodeWords(single, textEncoding(single), 52)}`, 76);
+  const encoded = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(single) ? encodeWord(single, textEncoding(single), 52) : encodeAllWords(single, textEncoding(single), 52, true);
+  return foldLines(`${name}: ${encoded}`, 76);
 }
 
 function messageIdValue(messageId: string): string {
@@ -90,11 +104,11 @@ function messageIdValue(messageId: string): string {
 
 function textPart(type: string, content: string): string[] {
   const crlf = content.replace(/\r?\n|\r/g, '\r\n');
-  if (isPlainText(crlf) && !hasLongerLines(crlf, 76)) {
+  if (isPlainText(crlf) && !LONGER_THAN_76.test(crlf)) {
     return [`Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: 7bit', '', crlf];
   }
   if (textEncoding(crlf) === 'Q') {
-    return [`Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: quoted-printable', '', wrapQuotedPrintable(encodeQuotedPrintable(crlf), 76)];
+    return [`Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: quoted-printable', '', quotedPrintable(crlf)];
   }
   const base64 = Buffer.from(crlf, 'utf8').toString('base64').replace(/.{76}/g, '$&\r\n').replace(/\r\n$/, '');
   return [`Content-Type: ${type}; charset=utf-8`, 'Content-Transfer-Encoding: base64', '', base64];
@@ -102,12 +116,50 @@ function textPart(type: string, content: string): string[] {
 
 /** Quoted-printable for text that is mostly Latin letters, base64 otherwise (shorter for, say, Greek or Chinese), as nodemailer chooses. */
 function textEncoding(value: string): 'Q' | 'B' {
-  let latin = 0;
-  let other = 0;
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if ((code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a)) latin += 1;
-    else if (code >= 0x80 || (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d)) other += 1;
+  // Counted with regular expressions, and the Latin letters only as far as needed: most text is nearly all ASCII.
+  const other = value.match(/[\x00-\x08\x0b\x0c\x0e-\x1f\u0080-\uffff]/g)?.length ?? 0;
+  const letters = /[A-Za-z]/g;
+  for (let latin = 0; letters.test(value); ) if ((latin += 1) > other) return 'Q';
+  return 'B';
+}
+
+const HEX = Buffer.from('0123456789ABCDEF', 'latin1');
+
+/**
+ * Quoted-printable (RFC 2045, 6.7) in one pass over the UTF-8 bytes of text whose line breaks are
+ * CRLF: "=", controls and 8-bit bytes as =XX, a space or tab before a line break (or at the end)
+ * as well, and a soft break ("=" CRLF) wherever a line would pass 76 characters.
+ */
+function quotedPrintable(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  const out = Buffer.allocUnsafe(bytes.length * 4 + 3);
+  let at = 0;
+  let column = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i];
+    if (byte === 0x0d && bytes[i + 1] === 0x0a) {
+      out[at++] = 0x0d;
+      out[at++] = 0x0a;
+      column = 0;
+      i += 1;
+      continue;
+    }
+    const blank = byte === 0x20 || byte === 0x09;
+    const literal = (byte >= 0x21 && byte <= 0x7e && byte !== 0x3d) || (blank && i + 1 < bytes.length && bytes[i + 1] !== 0x0d);
+    const width = literal ? 1 : 3;
+    if (column + width > 75) {
+      out[at++] = 0x3d;
+      out[at++] = 0x0d;
+      out[at++] = 0x0a;
+      column = 0;
+    }
+    if (literal) out[at++] = byte;
+    else {
+      out[at++] = 0x3d;
+      out[at++] = HEX[byte >> 4];
+      out[at++] = HEX[byte & 15];
+    }
+    column += width;
   }
-  return other < latin ? 'Q' : 'B';
+  return out.toString('latin1', 0, at);
 }
