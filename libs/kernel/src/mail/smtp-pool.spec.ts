@@ -39,6 +39,19 @@ describe('SmtpPool', () => {
     expect(receiver.count()).toBe(11);
   });
 
+  it('lets the messages being sent finish when it closes, and fails those still waiting', async () => {
+    await pool.send(message('warm@example.org'), raw('warm@example.org')); // a connection open and idle
+    const sending = Array.from({ length: 10 }, (_, n) => pool.send(message(`c${n}@example.org`), raw(`c${n}@example.org`, n)));
+    await new Promise((r) => setImmediate(r));
+    pool.close();
+    const results = await Promise.allSettled(sending);
+    const sent = results.filter((r) => r.status === 'fulfilled').length;
+    expect(sent).toBeGreaterThanOrEqual(1);
+    expect(sent).toBeLessThanOrEqual(4);
+    expect(receiver.count()).toBe(1 + sent);
+    for (const mail of receiver.all()) expect(mail.subject).toMatch(/^Message \d+$/); // whole, nothing written into them
+  });
+
   it('fails while the server is away, and connects once it is back', async () => {
     const port = await freePort();
     const away = new SmtpPool(`smtp://127.0.0.1:${port}?ignoreTLS=true`, 2);

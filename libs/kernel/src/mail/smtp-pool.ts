@@ -41,10 +41,11 @@ export class SmtpPool {
     return info;
   }
 
+  /** Messages being sent finish (a QUIT written in the middle of one would end up in it); those waiting for a connection fail. */
   close(): void {
     this.closed = true;
     for (const waiter of this.waiting.splice(0)) waiter.reject(new Error('The SMTP pool was closed'));
-    for (const connection of [...this.live]) this.discard(connection, true);
+    for (const connection of this.idle.splice(0)) this.discard(connection, true);
   }
 
   private acquire(): Promise<SMTPConnection> {
@@ -81,7 +82,7 @@ export class SmtpPool {
   }
 
   private release(connection: SMTPConnection): void {
-    if (connection.destroyed || !this.live.has(connection)) return this.discard(connection);
+    if (connection.destroyed || !this.live.has(connection) || this.closed) return this.discard(connection, this.closed);
     const next = this.waiting.shift();
     if (next) next.resolve(connection);
     else this.idle.push(connection);
