@@ -74,6 +74,13 @@ describe('messages queued in batches', () => {
     expect(byAddress.get(optedOut.address)).toMatchObject({ status: 'skipped', attempts: 1 });
     const others = [...byAddress.values()].filter((r) => ![later.address, never.address, optedOut.address].includes(r.address));
     expect(new Set(others.map((r) => `${r.status} ${r.attempts}`))).toEqual(new Set(['sent 1']));
+    // Each one its own: name, language, unsubscribe link (rendered once per kind and filled in).
+    const [english, welsh] = [await t.mail.waitFor(messages[1].address), await t.mail.waitFor(messages[2].address)];
+    expect([english.subject, welsh.subject]).toEqual(['Voting is open: Summer 2027', 'Mae pleidleisio ar agor: Summer 2027']);
+    expect([english.text, welsh.text]).toEqual([expect.stringContaining('Dear Resident 2,'), expect.stringContaining('Annwyl Resident 3,')]);
+    expect(english.headers['list-unsubscribe']).toMatch(new RegExp(`^<http://127\\.0\\.0\\.1:\\d+/unsubscribe/${messages[1].accountId}\\.news\\.[\\w-]+>$`));
+    expect(english.html).toContain(english.headers['list-unsubscribe'].slice(1, -1));
+    expect(welsh.headers['list-unsubscribe']).toContain(`/unsubscribe/${messages[2].accountId}.news.`);
     // The one refused for now went on as a job of its own, with the retries.
     expect((await queue.getJob(later.id))?.name).toBe('deliver-email');
     expect(await queue.getJob(never.id)).toBeUndefined();
