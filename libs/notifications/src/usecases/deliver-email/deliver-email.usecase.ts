@@ -10,9 +10,9 @@ import { EmailJob, ownJobOptions, type DeliverData } from '../../jobs/email-jobs
 import { DeliveryRepository, type ClaimedMessage, type Refusal } from '../../persistence/delivery.repository';
 import { PreferenceRepository } from '../../persistence/preference.repository';
 import { Notifier } from '../notify/notifier';
+import { BroadcastRenderer } from './broadcast-renderer';
 import { ConcurrencyLimit } from './concurrency-limit';
 import { DeliveryOutcomes } from './delivery-outcomes';
-import { BroadcastRenderer } from './broadcast-renderer';
 
 /** How long a worker holds the right to send one message; a worker that dies mid-send loses it after this. */
 export const SEND_LEASE_MS = 20_000;
