@@ -26,8 +26,8 @@ const UNSAFE_IN_ADDRESS = /[<>"(),;:\\[\]]/;
 /** RFC 5322 atext and spaces: a display name made of these needs no quotes. */
 const ATOM_PHRASE = /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]+$/;
 const HEADER_NAME = /^[A-Za-z0-9-]+$/;
-/** A line of more than 76 characters (nodemailer's hasLongerLines builds this pattern anew on every call). */
-const LONGER_THAN_76 = /[^\r\n]{77}/;
+/** A line of more than 76 characters, tried at line starts only (nodemailer's hasLongerLines builds this pattern anew on every call). */
+const LONGER_THAN_76 = /^.{77}/m;
 
 /** The From header and envelope address of MAIL_FROM, or undefined when it is not a plain address (nodemailer composes those). */
 export function mailSender(mailFrom: string): MailSender | undefined {
