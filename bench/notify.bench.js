@@ -9,7 +9,8 @@
 // Needs PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth) and Redis on 127.0.0.1:6379. It
 // creates its own database (cp_bench_<random>) and queue prefix, and drops / deletes both at the
 // end, also when it fails or is stopped. BENCH_NOTIFY_COUNT overrides N (default 100,000);
-// BENCH_NOTIFY_WORKERS the number of worker processes (default 2; 1 is useful to see how it scales).
+// BENCH_NOTIFY_WORKERS the number of worker processes (default 2; 1 is useful to see how it scales);
+// BENCH_NOTIFY_CPU_PROFILE=<dir> writes each worker's CPU profile there (bench/cpu-profile.js).
 'use strict';
 
 const { spawn, spawnSync } = require('node:child_process');
@@ -22,6 +23,7 @@ const ROOT = join(__dirname, '..');
 const DEFAULT_COUNT = 100_000;
 const COUNT = readPositiveInt('BENCH_NOTIFY_COUNT', DEFAULT_COUNT);
 const WORKERS = readPositiveInt('BENCH_NOTIFY_WORKERS', 2);
+const CPU_PROFILE_DIR = process.env.BENCH_NOTIFY_CPU_PROFILE || undefined;
 const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const TARGET_PER_SECOND = 1000;
@@ -82,6 +84,9 @@ class Bench {
     const { bullConnectionOptions } = require('../dist/libs/kernel/src/queue/redis');
     const { QueueName } = require('../dist/libs/kernel/src/queue/queue-names');
     const { EmailProcessor, EMAIL_ATTEMPTS } = require('../dist/libs/notifications/src/jobs/email.processor');
+    const { EMAIL_BATCH } = require('../dist/libs/notifications/src/jobs/email-jobs');
+    const { MESSAGES_IN_HAND, BATCHES_IN_HAND } = require('../dist/libs/notifications/src/usecases/deliver-email/deliver-email.usecase');
+    const { SMTP_POOL_SIZE } = require('../dist/libs/kernel/src/mail/mailer');
     const { RELAY_BATCH } = require('../dist/libs/notifications/src/jobs/outbox-relay');
     const { NotificationEvent, EVENT_CATEGORY } = require('../dist/libs/notifications/src/domain/notification-event');
 
@@ -114,11 +119,15 @@ class Bench {
 
     // ------------------------------------------------------------ measured: outbox → two workers → SMTP
     const insertStarted = performance.now();
+    // As the phase scheduler writes them: residents with accounts (so the preference lookup and a
+    // signed unsubscribe link per message), one in five in Welsh, the round's payload.
     await this.db.query(
-      `INSERT INTO notification_outbox (idempotency_key, event_id, event_type, category, channel, recipient_address, language, payload)
-       SELECT $2 || ':bench-round:voter-' || g || '@example.org:email', 'bench-round', $2, $3, 'email', 'voter-' || g || '@example.org', 'en',
-              jsonb_build_object('name', 'Voter ' || g, 'round', 'Bench round')
-         FROM generate_series(1, $1::int) AS g`,
+      `INSERT INTO notification_outbox (idempotency_key, event_id, event_type, category, channel, recipient_account_id, recipient_address, language, payload)
+       SELECT $2 || ':bench-round:public-vote:' || a || ':email', 'bench-round:public-vote', $2, $3, 'email', a, 'voter-' || g || '@example.org',
+              CASE WHEN g % 5 = 0 THEN 'cy' ELSE 'en' END,
+              jsonb_build_object('fundName', 'Riverside Community Fund', 'roundName', 'Summer 2027', 'roundPath', '/funds/riverside-community-fund/rounds/summer-2027',
+                                 'closesAt', '2027-06-30T23:00:00.000Z', 'name', 'Voter ' || g)
+         FROM (SELECT g, md5('bench-voter-' || g)::uuid AS a FROM generate_series(1, $1::int) AS g) AS voters`,
       [COUNT, eventType, category],
     );
     const insertMs = performance.now() - insertStarted;
@@ -139,7 +148,9 @@ class Bench {
     await sampler.start();
     const spawnedAt = performance.now();
     const workers = [];
-    for (let i = 0; i < WORKERS; i++) workers.push(this.spawnChild(`worker ${i + 1}`, [join(ROOT, 'dist/apps/worker/src/main.js')], workerEnv));
+    const profile = CPU_PROFILE_DIR ? ['--require', join(__dirname, 'cpu-profile.js')] : [];
+    if (CPU_PROFILE_DIR) workerEnv.BENCH_NOTIFY_CPU_PROFILE = CPU_PROFILE_DIR;
+    for (let i = 0; i < WORKERS; i++) workers.push(this.spawnChild(`worker ${i + 1}`, [...profile, join(ROOT, 'dist/apps/worker/src/main.js')], workerEnv));
     sampler.track(workers, () => this.receiver.received);
 
     const outcome = await waitUntil({
@@ -179,10 +190,10 @@ class Bench {
     out.push(`  ${fmt(COUNT)} outbox rows, one INSERT … SELECT generate_series (${secs(insertMs)}, not in the measured time), each to a distinct address`);
     out.push(
       votingOpen
-        ? `  event '${votingOpen}' (category '${category}')`
+        ? `  event '${votingOpen}' (category '${category}'): residents with accounts (preference lookup, unsubscribe link), one in five in Welsh`
         : `  there is no 'voting-open' event yet (NotificationEvent: ${events.join(', ')}); the rows use '${eventType}' (category '${category}', no preference lookup, no unsubscribe link) as a stand-in`,
     );
-    out.push(`  ${WORKERS} × node dist/apps/worker/src/main.js: outbox relay (batches of ${RELAY_BATCH}) + EmailProcessor (concurrency ${concurrency}), Postgres pool max ${poolMax} each, nodemailer pool (default 5 connections, 100 messages each)`);
+    out.push(`  ${WORKERS} × node dist/apps/worker/src/main.js: outbox relay (batches of ${RELAY_BATCH}, ${EMAIL_BATCH} outbox ids per job) + EmailProcessor (concurrency ${concurrency}; ${BATCHES_IN_HAND} batches and ${MESSAGES_IN_HAND} messages in hand), Postgres pool max ${poolMax} each, ${SMTP_POOL_SIZE} SMTP connections each`);
     out.push(`  receiver: smtp-server on ${smtpUrl.replace(/\?.*/, '')}, counting and reading only the Message-ID header (no mailparser)`);
     out.push(`  code: ${code}`);
     out.push(`  Postgres 127.0.0.1:5432/${this.dbName}, Redis ${REDIS_URL} prefix ${this.prefix}; machine: ${require('node:os').cpus().length} cores, shared, so figures are noisy`);
@@ -435,6 +446,13 @@ class Sampler {
     this.machine0 = machineCpu();
     this.redis0 = await redisCpu(this.redis);
     this.self0 = process.cpuUsage();
+    this.commits0 = await this.commits();
+  }
+
+  /** Transactions committed in the run's database (each one a WAL flush): the workers' and, a few a second, this sampler's. */
+  async commits() {
+    const { rows: [row] } = await this.db.query(`SELECT xact_commit::float8 AS n FROM pg_stat_database WHERE datname = $1`, [this.dbName]);
+    return row?.n;
   }
 
   track(workers, received) {
@@ -470,6 +488,7 @@ class Sampler {
       this.machine1 = machineCpu();
       this.redis1 = await redisCpu(this.redis);
       this.self1 = process.cpuUsage(this.self0);
+      this.commits1 = await this.commits();
       this.lastT = t;
     } finally {
       this.busy = false;
@@ -500,7 +519,9 @@ class Sampler {
     if (this.activitySamples > 0) {
       const top = [...this.activity.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6);
       const conns = this.timeline.length ? this.timeline.reduce((a, s) => a + s.connections, 0) / this.timeline.length : 0;
-      out.push(`postgres  ${conns.toFixed(1)} worker connections on average; what they were doing, of ${fmt(this.activitySamples)} samples:`);
+      const commits = this.commits1 - this.commits0;
+      out.push(`postgres  ${fmt(commits)} transactions committed (${delivered > 0 ? (commits / delivered).toFixed(2) : '–'} per email)`);
+      out.push(`          ${conns.toFixed(1)} worker connections on average; what they were doing, of ${fmt(this.activitySamples)} samples:`);
       for (const [key, n] of top) out.push(`            ${(n / this.activitySamples).toFixed(2).padStart(5)} conn  ${key}`);
     }
     if (this.timeline.length) {

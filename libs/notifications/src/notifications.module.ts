@@ -12,6 +12,8 @@ import { EmailProcessor } from './jobs/email.processor';
 import { OutboxRelay } from './jobs/outbox-relay';
 import { NotificationEntities, NotificationRepositories } from './notifications.persistence';
 import { DeliverEmailUseCase } from './usecases/deliver-email/deliver-email.usecase';
+import { BroadcastRenderer } from './usecases/deliver-email/broadcast-renderer';
+import { DeliveryOutcomes } from './usecases/deliver-email/delivery-outcomes';
 import { NotificationRenderer } from './usecases/deliver-email/notification-renderer';
 import { Notifier } from './usecases/notify/notifier';
 import { OutboxStatus } from './usecases/outbox-status';
@@ -38,7 +40,9 @@ export class NotificationsModule {}
     Notifier,
     UnsubscribeLinks,
     NotificationRenderer,
+    BroadcastRenderer,
     RelayOutboxUseCase,
+    DeliveryOutcomes,
     DeliverEmailUseCase,
     OutboxRelay,
     EmailProcessor,

@@ -1,6 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import nodemailer, { type Transporter } from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { AppConfig } from '../config/app-config';
+import { composeMessage, mailSender, type MailSender } from './mime-message';
+import { SmtpPool } from './smtp-pool';
 
 export interface MailMessage {
   to: string;
@@ -12,29 +15,46 @@ export interface MailMessage {
   messageId?: string;
 }
 
+/**
+ * SMTP connections kept open: as many as the messages the email processor sends at once, so
+ * none waits for a connection and none stays idle.
+ */
+export const SMTP_POOL_SIZE = 16;
+
 /** Sends email over SMTP (SMTP_URL). npm start and the tests point it at a receiver on loopback. */
 @Injectable()
 export class Mailer implements OnModuleDestroy {
   private readonly logger = new Logger(Mailer.name);
-  private transporter: Transporter | undefined;
+  private readonly sender: MailSender | undefined;
+  private pool: SmtpPool | undefined;
 
-  constructor(private readonly config: AppConfig) {}
+  constructor(private readonly config: AppConfig) {
+    this.sender = mailSender(config.mailFrom);
+  }
 
   /** Resolves with the Message-ID once the server has accepted the message. */
   async send(message: MailMessage): Promise<string> {
-    const info = await this.transport().sendMail({ from: this.config.mailFrom, ...message });
-    this.logger.debug({ messageId: info.messageId, subject: message.subject }, 'mail sent');
-    return info.messageId;
+    const messageId = message.messageId ?? `<${randomUUID()}@${this.sender?.address.split('@')[1] ?? 'commonpurse.localhost'}>`;
+    const pool = this.smtp();
+    const raw = this.sender && composeMessage(this.sender, { ...message, messageId });
+    if (raw && this.sender) await pool.send({ from: this.sender.address, to: [message.to] }, raw);
+    else {
+      // What the fast path leaves alone (an internationalised address, say), nodemailer composes.
+      const node = new MailComposer({ from: this.config.mailFrom, ...message, messageId }).compile();
+      const envelope = node.getEnvelope();
+      await pool.send({ from: envelope.from || '', to: envelope.to }, await node.build());
+    }
+    this.logger.debug({ messageId, subject: message.subject }, 'mail sent');
+    return messageId;
   }
 
-  private transport(): Transporter {
+  private smtp(): SmtpPool {
     if (!this.config.smtpUrl) throw new Error('SMTP_URL is not set');
-    // Pooled: one connection is reused for a burst of messages.
-    this.transporter ??= nodemailer.createTransport(`${this.config.smtpUrl}${this.config.smtpUrl.includes('?') ? '&' : '?'}pool=true`);
-    return this.transporter;
+    this.pool ??= new SmtpPool(this.config.smtpUrl, SMTP_POOL_SIZE);
+    return this.pool;
   }
 
   onModuleDestroy(): void {
-    this.transporter?.close();
+    this.pool?.close();
   }
 }

@@ -4,10 +4,15 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { PermanentDeliveryFailure } from '../domain/delivery-failure';
 import { QueueName } from '@commonpurse/kernel';
 import { DeliverEmailUseCase, type DeliveryOutcome } from '../usecases/deliver-email/deliver-email.usecase';
+import { EmailJob, type DeliverBatchData, type DeliverData } from './email-jobs';
 
-export const EMAIL_ATTEMPTS = 8;
+export { EMAIL_ATTEMPTS } from '../domain/retry-schedule';
 
-/** Sends queued emails, several at a time. Retries and their backoff are set on each job by the relay. */
+/**
+ * Sends queued emails: batches as the relay queues them, and single messages (retries). How many
+ * messages are in hand at once is the use case's to say (MESSAGES_IN_HAND); the concurrency here
+ * lets single messages waiting on a backoff and batches waiting their turn be held side by side.
+ */
 // A worker that dies loses its jobs' locks after lockDuration; the others take them back within stalledInterval.
 @Processor(QueueName.Email, { concurrency: 16, lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 3 })
 export class EmailProcessor extends WorkerHost {
@@ -23,9 +28,10 @@ export class EmailProcessor extends WorkerHost {
     this.logger.warn({ err: error }, 'email worker error');
   }
 
-  async process(job: Job<{ outboxId: string }>): Promise<DeliveryOutcome> {
+  async process(job: Job<DeliverBatchData | DeliverData>): Promise<DeliveryOutcome | Record<string, number>> {
+    if (job.name === EmailJob.DeliverBatch) return this.deliver.deliverBatch({ outboxIds: (job.data as DeliverBatchData).outboxIds });
     try {
-      return await this.deliver.execute({ outboxId: job.data.outboxId, finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
+      return await this.deliver.deliverOne({ outboxId: (job.data as DeliverData).outboxId, finalAttempt: job.attemptsMade + 1 >= (job.opts.attempts ?? 1) });
     } catch (error) {
       // A permanent failure stops here: BullMQ keeps the job as failed without retrying it.
       if (error instanceof PermanentDeliveryFailure) throw new UnrecoverableError(error.message);

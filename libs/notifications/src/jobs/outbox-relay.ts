@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { AppConfig, QueueName, bullConnectionOptions } from '@commonpurse/kernel';
 import { OutboxRepository } from '../persistence/outbox.repository';
 import { RelayOutboxUseCase } from '../usecases/relay-outbox/relay-outbox.usecase';
-import { EMAIL_ATTEMPTS } from './email.processor';
+import { emailJobOptions } from './email-jobs';
 
 export const RELAY_BATCH = 500;
 export const RELAY_IDLE_MS = 200;
@@ -31,14 +31,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.queue = new Queue(QueueName.Email, {
       connection: { ...(bullConnectionOptions(config.redisUrl) as object), enableOfflineQueue: false, maxRetriesPerRequest: 1 },
       prefix: config.queuePrefix,
-      // Temporary failures are retried after about base·2ⁿ, jittered by half so that messages that
-      // failed together (an SMTP outage) do not all come back at the same instant.
-      defaultJobOptions: {
-        attempts: EMAIL_ATTEMPTS,
-        backoff: { type: 'exponential', delay: config.notifyRetryBaseMs, jitter: 0.5 },
-        removeOnComplete: 10_000,
-        removeOnFail: false,
-      },
+      defaultJobOptions: emailJobOptions(config.notifyRetryBaseMs),
     });
     this.queue.on('error', () => undefined); // reported through the relay's own failures below
   }

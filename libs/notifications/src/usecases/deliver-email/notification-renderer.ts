@@ -5,11 +5,6 @@ import { isOptional, type Category } from '../../domain/notification-event';
 import type { OutboxEntity } from '../../persistence/outbox.entity';
 import { UnsubscribeLinks } from '../unsubscribe/unsubscribe-links';
 
-/**
- * Turns an outbox row into an email: the event's template (src/http/views/emails/<event>.njk)
- * in the recipient's language, a plain-text part made from it, and for optional categories an
- * unsubscribe link in the footer and in the List-Unsubscribe headers.
- */
 /** Compiled once: html-to-text's options cost more to prepare than a message costs to convert. */
 const toText = compile({
   wordwrap: 78,
@@ -21,6 +16,13 @@ const toText = compile({
   ],
 });
 
+export type RenderableRow = Pick<OutboxEntity, 'eventType' | 'category' | 'language' | 'payload' | 'recipientAccountId' | 'recipientAddress'>;
+
+/**
+ * Turns an outbox row into an email: the event's template (src/http/views/emails/<event>.njk)
+ * in the recipient's language, a plain-text part made from it, and for optional categories an
+ * unsubscribe link in the footer and in the List-Unsubscribe headers.
+ */
 @Injectable()
 export class NotificationRenderer {
   constructor(
@@ -29,10 +31,19 @@ export class NotificationRenderer {
     private readonly unsubscribe: UnsubscribeLinks,
   ) {}
 
-  render(row: Pick<OutboxEntity, 'eventType' | 'category' | 'language' | 'payload' | 'recipientAccountId' | 'recipientAddress'>, secrets: Record<string, string>): MailMessage {
+  render(row: RenderableRow, secrets: Record<string, string>): MailMessage {
+    return this.renderWith(row, secrets, this.unsubscribeUrl(row));
+  }
+
+  /** The one-click unsubscribe link of an optional category's email, or null. */
+  unsubscribeUrl(row: Pick<RenderableRow, 'category' | 'recipientAccountId'>): string | null {
+    return isOptional(row.category as Category) && row.recipientAccountId ? this.unsubscribe.url(row.recipientAccountId, row.category as Category) : null;
+  }
+
+  /** The email with the given unsubscribe link (BroadcastRenderer renders with a stand-in). */
+  renderWith(row: RenderableRow, secrets: Record<string, string>, unsubscribeUrl: string | null): MailMessage {
     const t = Translator.instance().forLanguage(row.language);
     const subject = t(`notifications.events.${row.eventType}.subject`, stringParams(row.payload));
-    const unsubscribeUrl = isOptional(row.category as Category) && row.recipientAccountId ? this.unsubscribe.url(row.recipientAccountId, row.category as Category) : null;
     const html = this.views.render(`notifications/emails/${row.eventType}`, {
       t,
       lang: row.language,

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import { EMAIL_BATCH, EmailJob, type DeliverBatchData } from '../../jobs/email-jobs';
 import { OutboxRepository } from '../../persistence/outbox.repository';
 
-export const EMAIL_JOB = 'deliver-email';
-
 /**
- * Moves a batch of pending outbox rows into the channel's queue. The job id is the outbox id,
- * so a row relayed twice (a crash between queueing and commit) is still one job while it is
- * queued, and the delivery record stops a second send after that.
+ * Moves a batch of pending outbox rows into the channel's queue, EMAIL_BATCH outbox ids per job.
+ * A row relayed twice (a crash between queueing and commit, a job Redis lost) may then be in two
+ * jobs; its delivery record stops a second send.
  */
 @Injectable()
 export class RelayOutboxUseCase {
@@ -15,13 +14,20 @@ export class RelayOutboxUseCase {
 
   execute(queue: Queue, batchSize: number): Promise<number> {
     return this.outbox.relayPending(batchSize, async (rows) => {
-      // A row relayed before whose job ended without delivering it (failed as stalled, say): BullMQ
-      // would ignore a new job with the same id, so the finished one goes first.
-      for (const row of rows.filter((r) => r.relayedAt !== null)) {
-        const job = await queue.getJob(row.id);
-        if (job && ((await job.isFailed()) || (await job.isCompleted()))) await job.remove();
+      const outboxIds: string[] = [];
+      for (const row of rows) {
+        // A row relayed before may have a job of its own (a retry): one still to run carries it
+        // already; a finished one goes, so that a later retry of the same id is not ignored.
+        if (row.relayedAt !== null) {
+          const job = await queue.getJob(row.id);
+          if (job && !((await job.isFailed()) || (await job.isCompleted()))) continue;
+          if (job) await job.remove();
+        }
+        outboxIds.push(row.id);
       }
-      await queue.addBulk(rows.map((row) => ({ name: EMAIL_JOB, data: { outboxId: row.id }, opts: { jobId: row.id } })));
+      const jobs: Array<{ name: EmailJob; data: DeliverBatchData }> = [];
+      for (let start = 0; start < outboxIds.length; start += EMAIL_BATCH) jobs.push({ name: EmailJob.DeliverBatch, data: { outboxIds: outboxIds.slice(start, start + EMAIL_BATCH) } });
+      if (jobs.length > 0) await queue.addBulk(jobs);
     });
   }
 }

@@ -7,8 +7,9 @@ import { OutboxRepository } from '../../persistence/outbox.repository';
 
 /**
  * An admin sends failed messages again (after mending an address or a template): the delivery
- * record reopens, and the failed job goes back to the queue with fresh attempts. A job Redis no
- * longer holds is queued again through the outbox instead.
+ * record reopens, and a message's failed job goes back to the queue with fresh attempts. One
+ * with no failed job of its own (refused in a batch, or its job lost with Redis) is queued again
+ * through the outbox instead.
  */
 @Injectable()
 export class RetryFailedUseCase {
@@ -20,13 +21,14 @@ export class RetryFailedUseCase {
 
   async execute(command: { outboxIds: string[] | 'all' }): Promise<number> {
     const reopened = await this.deliveries.reopenFailed(command.outboxIds);
-    const lost: string[] = [];
+    const viaOutbox: string[] = [];
     for (const id of reopened) {
       const job = await this.queue.getJob(id);
       if (job && (await job.isFailed())) await job.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-      else if (!job) lost.push(id);
+      // Failed in a batch (so without a job of its own), or its job finished or is gone: the relay queues it again.
+      else if (!job || (await job.isCompleted())) viaOutbox.push(id);
     }
-    if (lost.length > 0) await this.outbox.requeue(lost);
+    if (viaOutbox.length > 0) await this.outbox.requeue(viaOutbox);
     return reopened.length;
   }
 }
