@@ -40,15 +40,18 @@ export function createViewEnvironment(): nunjucks.Environment {
     trimBlocks: true,
     lstripBlocks: true,
   });
+  // Formatters are made once per language: making one costs far more than using it.
+  const dateTimes = { en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }), cy: new Intl.DateTimeFormat('cy-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }) };
+  const days = { en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }), cy: new Intl.DateTimeFormat('cy-GB', { dateStyle: 'long', timeZone: 'UTC' }) };
   env.addFilter('date', (value: Date | string | null | undefined, language = 'en') => {
     if (!value) return '';
     const date = value instanceof Date ? value : new Date(value);
-    return new Intl.DateTimeFormat(language === 'cy' ? 'cy-GB' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/London' }).format(date);
+    return dateTimes[language === 'cy' ? 'cy' : 'en'].format(date);
   });
   // A calendar day (YYYY-MM-DD) as people write it: "1 June 2027" ("1 Mehefin 2027").
   env.addFilter('day', (value: string | null | undefined, language = 'en') => {
     if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return '';
-    return new Intl.DateTimeFormat(language === 'cy' ? 'cy-GB' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`));
+    return days[language === 'cy' ? 'cy' : 'en'].format(new Date(`${value}T00:00:00Z`));
   });
   env.addFilter('pence', formatPence);
   return env;
