@@ -44,7 +44,9 @@ export class CreateApplications1795452000000 implements MigrationInterface {
         round_id              uuid NOT NULL REFERENCES rounds (id),
         organisation_id       uuid REFERENCES applicant_organisations (id),
         created_by            uuid NOT NULL,
-        status                text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'submitted', 'needs-info', 'eligible', 'ineligible', 'withdrawn')),
+        status                text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'submitted', 'needs-info', 'invited', 'eligible', 'ineligible', 'withdrawn')),
+        -- In a two-stage round: an expression of interest first, then the full application once invited.
+        stage                 text NOT NULL DEFAULT 'full' CHECK (stage IN ('interest', 'full')),
         reference             text,
         title                 text NOT NULL DEFAULT '' CHECK (length(title) <= 120),
         summary               text NOT NULL DEFAULT '' CHECK (length(summary) <= 140),
@@ -119,7 +121,7 @@ export class CreateApplications1795452000000 implements MigrationInterface {
       CREATE TABLE screening_decisions (
         id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
         application_id  uuid NOT NULL REFERENCES applications (id),
-        decision        text NOT NULL CHECK (decision IN ('eligible', 'ineligible', 'needs-info')),
+        decision        text NOT NULL CHECK (decision IN ('eligible', 'ineligible', 'needs-info', 'invited')),
         reason          text NOT NULL CHECK (length(reason) BETWEEN 1 AND 2000),
         info_until      timestamptz,
         decided_by      uuid NOT NULL,

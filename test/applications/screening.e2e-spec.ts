@@ -110,7 +110,7 @@ describe('screening applications', () => {
     const csv = await web.get(`${base}.csv?status=eligible`).expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0]).toBe('Reference,Title,Organisation,Status,Amount (GBP),Lot,Area,Priorities addressed,Submitted,Summary');
+    expect(lines[0]).toBe('Reference,Title,Organisation,Status,Stage,Amount (GBP),Lot,Area,Priorities addressed,Submitted,Summary');
     expect(lines.slice(1).map((l) => l.split(',')[0]).sort()).toEqual(['A27-0001', 'A27-0002']);
     expect(lines[1]).toContain('Warmth');
     const page = await web.get(`${base}/${applicationIds[1]}`).expect(200);

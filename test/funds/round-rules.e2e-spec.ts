@@ -38,7 +38,7 @@ describe('round rules, phases and freezing', () => {
   it('starts a round with default rules and changes them while they are open', async () => {
     const base = await round('Defaults', fullTimeline(5));
     const view = (await t.http().get(base).expect(200)).body;
-    expect(view.rules).toEqual({ applicantTypes: expect.arrayContaining(['charity', 'unregistered-group']), votingMethod: 'approval', allocationRule: 'greedy', panelWeightPercent: 0, minimumVoterAge: 16, endorsementDots: 5 });
+    expect(view.rules).toEqual({ applicantTypes: expect.arrayContaining(['charity', 'unregistered-group']), votingMethod: 'approval', allocationRule: 'greedy', panelWeightPercent: 0, minimumVoterAge: 16, endorsementDots: 5, twoStage: false });
     expect(view.rules.applicantTypes).not.toContain('individual');
     const changed = await send('patch', base, { votingMethod: 'cumulative', allocationRule: 'equalshares/add1', panelWeightPercent: 50, minimumVoterAge: 12, endorsementDots: 7, applicantTypes: ['charity', 'individual'], budgetPence: 30_000_00 }).expect(200);
     expect(changed.body).toMatchObject({ budgetPence: 30_000_00, rules: { votingMethod: 'cumulative', allocationRule: 'equalshares/add1', panelWeightPercent: 50, minimumVoterAge: 12, endorsementDots: 7, applicantTypes: ['charity', 'individual'] } });

@@ -24,8 +24,12 @@ export interface RoundForm {
   questions: Array<{ id: string; type: string; label: string; required: boolean; wordLimit: number | null; options: string[] }>;
 }
 
-/** The sections this round's form has: its own questions only if it asks any. */
-export function sectionsFor(round: Pick<RoundForm, 'questions'>): Section[] {
+/** An expression of interest asks who is applying and for what, in brief. */
+export const INTEREST_SECTIONS: Section[] = ['organisation', 'project'];
+
+/** The sections this round's form has at this stage: its own questions only if it asks any. */
+export function sectionsFor(round: Pick<RoundForm, 'questions'>, stage: 'interest' | 'full' = 'full'): Section[] {
+  if (stage === 'interest') return INTEREST_SECTIONS;
   return SECTIONS.filter((s) => s !== 'questions' || round.questions.length > 0);
 }
 

@@ -142,8 +142,8 @@ describe('the CSV export', () => {
     expect(csvField('line one\nline two')).toBe('"line one\nline two"');
     expect(csvField(null)).toBe('');
     const csv = applicationsCsv({ lots: [], criteria: [] } as never, [
-      { reference: 'A-0001', title: '-2+3', organisationName: 'Group', status: 'submitted', amountPence: 12_345, lotId: null, areaCode: 'BS5', criterionIds: [], submittedAt: null, summary: 'S' } as never,
+      { reference: 'A-0001', title: '-2+3', organisationName: 'Group', status: 'submitted', stage: 'full', amountPence: 12_345, lotId: null, areaCode: 'BS5', criterionIds: [], submittedAt: null, summary: 'S' } as never,
     ]);
-    expect(csv.split('\r\n')[1]).toBe("A-0001,'-2+3,Group,submitted,123.45,,BS5,,,S");
+    expect(csv.split('\r\n')[1]).toBe("A-0001,'-2+3,Group,submitted,full,123.45,,BS5,,,S");
   });
 });

@@ -21,7 +21,13 @@ export interface EligibilityInput {
   missingRequiredAnswers: number;
 }
 
-export function checkEligibility(input: EligibilityInput): EligibilityCheck[] {
+/** The checks at each stage: an expression of interest asks no amount and no questions yet. */
+export function checkEligibility(input: EligibilityInput, stage: 'interest' | 'full' = 'full'): EligibilityCheck[] {
+  const checks = all(input);
+  return stage === 'interest' ? checks.filter((c) => c.rule === 'area' || c.rule === 'applicantType') : checks;
+}
+
+function all(input: EligibilityInput): EligibilityCheck[] {
   return [
     { rule: 'area', outcome: input.organisationInArea === undefined ? 'unknown' : input.organisationInArea ? 'pass' : 'fail' },
     { rule: 'amount', outcome: input.amountPence !== null && input.amountPence >= input.grantMinPence && input.amountPence <= input.grantMaxPence ? 'pass' : 'fail' },

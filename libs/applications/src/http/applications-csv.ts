@@ -10,12 +10,13 @@ export function csvField(value: string | number | null | undefined): string {
 
 /** The list of a round's applications as the fund manager filtered it, for a spreadsheet. */
 export function applicationsCsv(round: RoundDetail, applications: Array<ApplicationRow & { organisationName: string | null; criterionIds: string[] }>): string {
-  const header = ['Reference', 'Title', 'Organisation', 'Status', 'Amount (GBP)', 'Lot', 'Area', 'Priorities addressed', 'Submitted', 'Summary'];
+  const header = ['Reference', 'Title', 'Organisation', 'Status', 'Stage', 'Amount (GBP)', 'Lot', 'Area', 'Priorities addressed', 'Submitted', 'Summary'];
   const rows = applications.map((a) => [
     a.reference,
     a.title,
     a.organisationName,
     a.status,
+    a.stage,
     a.amountPence === null ? '' : (a.amountPence / 100).toFixed(2),
     round.lots.find((l) => l.id === a.lotId)?.name ?? '',
     a.areaCode,

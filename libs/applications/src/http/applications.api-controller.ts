@@ -223,6 +223,7 @@ function toView(view: View): ApplicationView {
     roundId: a.roundId,
     organisationId: a.organisationId,
     status: a.status,
+    stage: a.stage,
     reference: a.reference,
     title: a.title,
     summary: a.summary,

@@ -182,6 +182,6 @@ export class ApplicationsController {
 
 /** One of this application's sections, or a 404. */
 function knownSection(view: ApplicationView, name: string): Section {
-  if (!(sectionsFor(view.form) as string[]).includes(name)) throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.form.noSuchSection');
+  if (!(sectionsFor(view.form, view.application.stage) as string[]).includes(name)) throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.form.noSuchSection');
   return name as Section;
 }

@@ -3,7 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { parseDayMonthYear, startOfUkDay, nextDay } from '@commonpurse/funds';
 import { CurrentPrincipal, Page, Permission, Redirect, RequirePermission, attempt, isUuid, type Principal } from '@commonpurse/kernel';
-import { DECISIONS, STATUSES, type Decision, type Status } from '../domain/application-status';
+import { decisionsFor, STATUSES, type Decision, type Status } from '../domain/application-status';
 import { ApplicationQueries } from '../usecases/application-queries';
 import { AttachFileUseCase } from '../usecases/attach-file/attach-file.usecase';
 import { ScreenApplicationUseCase } from '../usecases/screen-application/screen-application.usecase';
@@ -44,7 +44,8 @@ export class ScreeningController {
   @Get(`${BASE}/:applicationId`)
   @RequirePermission(...MANAGE)
   async show(@Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('roundId', new ParseUUIDPipe()) roundId: string, @Param('applicationId', new ParseUUIDPipe()) applicationId: string): Promise<Page> {
-    return new Page('applications/manage-application', { view: await this.queries.forManager(fundId, roundId, applicationId), values: {}, decisions: DECISIONS });
+    const view = await this.queries.forManager(fundId, roundId, applicationId);
+    return new Page('applications/manage-application', { view, values: {}, decisions: decisionsFor(view.application.stage) });
   }
 
   @Post(`${BASE}/:applicationId/screening`)
@@ -66,7 +67,8 @@ export class ScreeningController {
       : await attempt(() => this.screen.execute({ actorId: principal.accountId, fundId, roundId, applicationId, decision, reason: text(body.reason), infoUntil, seenUpdatedAt: seen(body.seen) }), 'decision');
     if (!result.ok) {
       const values = { decision, reason: text(body.reason), infoUntil: { day: text(body['infoUntil-day']), month: text(body['infoUntil-month']), year: text(body['infoUntil-year']) } };
-      return new Page('applications/manage-application', { view: await this.queries.forManager(fundId, roundId, applicationId), values, decisions: DECISIONS, problems: result.problems }, result.status);
+      const view = await this.queries.forManager(fundId, roundId, applicationId);
+      return new Page('applications/manage-application', { view, values, decisions: decisionsFor(view.application.stage), problems: result.problems }, result.status);
     }
     return new Redirect(`/manage/funds/${fundId}/rounds/${roundId}/applications/${applicationId}#decision`);
   }

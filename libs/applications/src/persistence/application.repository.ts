@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Answer, BudgetLine, Section } from '../domain/application-form';
-import type { Decision, Status } from '../domain/application-status';
+import type { Decision, Stage, Status } from '../domain/application-status';
 import type { OrganisationProfile } from '../domain/applicant-organisation';
 import type { EligibilityCheck } from '../domain/eligibility';
 
@@ -11,6 +11,7 @@ export interface ApplicationRow {
   organisationId: string | null;
   createdBy: string;
   status: Status;
+  stage: Stage;
   reference: string | null;
   title: string;
   summary: string;
@@ -62,7 +63,7 @@ export interface ListFilters {
   search?: string;
 }
 
-const COLUMNS = `a.id, a.round_id AS "roundId", a.organisation_id AS "organisationId", a.created_by AS "createdBy", a.status, a.reference, a.title, a.summary, a.description,
+const COLUMNS = `a.id, a.round_id AS "roundId", a.organisation_id AS "organisationId", a.created_by AS "createdBy", a.status, a.stage, a.reference, a.title, a.summary, a.description,
   to_char(a.start_on, 'YYYY-MM-DD') AS "startOn", to_char(a.end_on, 'YYYY-MM-DD') AS "endOn", a.area_code AS "areaCode", a.lot_id AS "lotId", a.amount_pence AS "amountPence",
   a.organisation_snapshot AS "organisationSnapshot", a.eligibility, a.info_requested_until AS "infoRequestedUntil", a.submitted_at AS "submittedAt", a.created_at AS "createdAt", a.updated_at AS "updatedAt"`;
 const money = (r: ApplicationRow): ApplicationRow => ({ ...r, amountPence: r.amountPence === null ? null : Number(r.amountPence) });
@@ -77,10 +78,19 @@ export class ApplicationRepository {
     return manager ?? this.dataSource.manager;
   }
 
-  async insertDraft(manager: EntityManager, roundId: string, organisationId: string | null, createdBy: string, sections: Section[]): Promise<string> {
-    const [row] = (await manager.query(`INSERT INTO applications (round_id, organisation_id, created_by) VALUES ($1, $2, $3) RETURNING id`, [roundId, organisationId, createdBy])) as Array<{ id: string }>;
-    for (const section of sections) await manager.query(`INSERT INTO application_sections (application_id, section) VALUES ($1, $2)`, [row.id, section]);
+  async insertDraft(manager: EntityManager, roundId: string, organisationId: string | null, createdBy: string, stage: Stage, sections: Section[]): Promise<string> {
+    const [row] = (await manager.query(`INSERT INTO applications (round_id, organisation_id, created_by, stage) VALUES ($1, $2, $3, $4) RETURNING id`, [roundId, organisationId, createdBy, stage])) as Array<{ id: string }>;
+    await this.addSections(manager, row.id, sections);
     return row.id;
+  }
+
+  /** Sections the application does not have yet (the full form's, once invited); those it has are left as they are. */
+  async addSections(manager: EntityManager, id: string, sections: Section[]): Promise<void> {
+    for (const section of sections) await manager.query(`INSERT INTO application_sections (application_id, section) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [id, section]);
+  }
+
+  async moveToFullStage(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(`UPDATE applications SET stage = 'full' WHERE id = $1`, [id]);
   }
 
   async find(id: string, manager?: EntityManager): Promise<ApplicationRow | undefined> {

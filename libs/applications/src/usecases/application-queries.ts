@@ -95,7 +95,7 @@ export class ApplicationQueries {
       this.applications.files(application.id),
       this.applications.decisions(application.id),
     ]);
-    const order = sectionsFor(form);
+    const order = sectionsFor(form, application.stage);
     const sections = order
       .map((name) => stored.find((s) => s.section === name))
       .filter((s): s is SectionRow => !!s)

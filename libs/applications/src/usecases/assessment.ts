@@ -37,15 +37,18 @@ export class Assessment {
         }
       : null;
     const answers = await this.applications.answers(application.id, manager);
-    const eligibility = checkEligibility({
+    const eligibility = checkEligibility(
+      {
       organisationInArea: snapshot ? areaIncludes(form.areas, snapshot.postcode) : false,
       amountPence: current?.amountPence ?? null,
       grantMinPence: form.grantMinPence,
       grantMaxPence: form.grantMaxPence,
       organisationType: snapshot?.type ?? null,
       eligibleTypes: round.applicantTypes,
-      missingRequiredAnswers: form.questions.filter((q) => q.required && (answers[q.id] === undefined || answers[q.id] === null)).length,
-    });
+        missingRequiredAnswers: form.questions.filter((q) => q.required && (answers[q.id] === undefined || answers[q.id] === null)).length,
+      },
+      current?.stage ?? 'full',
+    );
     await this.applications.recordAssessment(manager, application.id, snapshot, eligibility);
   }
 }

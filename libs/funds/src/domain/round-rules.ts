@@ -27,6 +27,8 @@ export interface RoundRules {
   minimumVoterAge: number;
   /** How many endorsement dots each resident may place during co-design. */
   endorsementDots: number;
+  /** Applications in two stages: a short expression of interest, then a full application from those invited. */
+  twoStage: boolean;
 }
 
 export const DEFAULT_RULES: Omit<RoundRules, 'budgetPence' | 'grantMinPence' | 'grantMaxPence'> = {
@@ -36,6 +38,7 @@ export const DEFAULT_RULES: Omit<RoundRules, 'budgetPence' | 'grantMinPence' | '
   panelWeightPercent: 0,
   minimumVoterAge: 16,
   endorsementDots: 5,
+  twoStage: false,
 };
 
 /** Everything on a round that can freeze: the rules above, and the lists edited on their own pages. */
@@ -47,6 +50,7 @@ export const RULE_FREEZES_AT: Record<FreezableRule, Phase> = {
   grantMinPence: 'applications',
   grantMaxPence: 'applications',
   applicantTypes: 'applications',
+  twoStage: 'applications',
   lots: 'applications',
   questions: 'applications',
   criteria: 'applications',
@@ -91,6 +95,7 @@ export function checkRules(rules: RoundRules): RuleProblem[] {
   }
   if (!Number.isInteger(rules.panelWeightPercent) || rules.panelWeightPercent < 0 || rules.panelWeightPercent > 100) problems.push({ field: 'panelWeightPercent', problem: 'funds.rules.panelWeightRange' });
   if (!Number.isInteger(rules.minimumVoterAge) || rules.minimumVoterAge < VOTER_AGE.min || rules.minimumVoterAge > VOTER_AGE.max) problems.push({ field: 'minimumVoterAge', problem: 'funds.rules.voterAgeRange' });
+  if (typeof rules.twoStage !== 'boolean') problems.push({ field: 'twoStage', problem: 'funds.rules.twoStageYesNo' });
   if (!Number.isInteger(rules.endorsementDots) || rules.endorsementDots < DOTS.min || rules.endorsementDots > DOTS.max) problems.push({ field: 'endorsementDots', problem: 'funds.rules.dotsRange' });
   return problems;
 }

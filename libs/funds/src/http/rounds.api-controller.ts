@@ -154,6 +154,7 @@ export function toRoundView(round: RoundDetail): RoundDetailView {
       panelWeightPercent: round.panelWeightPercent,
       minimumVoterAge: round.minimumVoterAge,
       endorsementDots: round.endorsementDots,
+      twoStage: round.twoStage,
     },
     frozen: round.frozen,
     lots: round.lots.map((l) => ({ id: l.id, name: l.name, budgetPence: l.budgetPence, areaCode: l.areaCode, criterionId: l.criterionId })),

@@ -112,6 +112,7 @@ export class RoundsController {
     if (open('panelWeightPercent')) rules.panelWeightPercent = whole('panelWeightPercent');
     if (open('minimumVoterAge')) rules.minimumVoterAge = whole('minimumVoterAge');
     if (open('endorsementDots')) rules.endorsementDots = whole('endorsementDots');
+    if (open('twoStage')) rules.twoStage = values.twoStage === 'yes';
     if (problems.length > 0) return this.rulesPage(round, values, problems, 400);
     const result = await attempt(() => this.updateRules.execute({ actorId: principal.accountId, fundId, roundId, name: values.name, rules }), 'name');
     if (!result.ok) return this.rulesPage(round, values, result.problems.map((p) => ({ ...p, field: formField(p.field) })), 400);
@@ -262,6 +263,7 @@ type RulesValues = {
   panelWeightPercent: string;
   minimumVoterAge: string;
   endorsementDots: string;
+  twoStage: string;
 };
 
 function rulesValues(round: RoundDetail): RulesValues {
@@ -276,13 +278,14 @@ function rulesValues(round: RoundDetail): RulesValues {
     panelWeightPercent: String(round.panelWeightPercent),
     minimumVoterAge: String(round.minimumVoterAge),
     endorsementDots: String(round.endorsementDots),
+    twoStage: round.twoStage ? 'yes' : 'no',
   };
 }
 
 /** The fields the rules form sent (frozen ones are not in the form, so they are left out). */
 function readRulesForm(body: Record<string, unknown>): Partial<RulesValues> {
   const read: Partial<RulesValues> = {};
-  for (const key of ['name', 'budget', 'grantMin', 'grantMax', 'votingMethod', 'allocationRule', 'panelWeightPercent', 'minimumVoterAge', 'endorsementDots'] as const) {
+  for (const key of ['name', 'budget', 'grantMin', 'grantMax', 'votingMethod', 'allocationRule', 'panelWeightPercent', 'minimumVoterAge', 'endorsementDots', 'twoStage'] as const) {
     if (key in body) read[key] = text(body[key]);
   }
   if ('applicantTypesShown' in body) {

@@ -36,7 +36,7 @@ export interface QuestionRow extends FormQuestion {
 
 const ROUND_COLUMNS = `r.id, r.fund_id AS "fundId", r.slug, r.name, r.budget_pence AS "budgetPence", r.grant_min_pence AS "grantMinPence", r.grant_max_pence AS "grantMaxPence",
   r.applicant_types AS "applicantTypes", r.voting_method AS "votingMethod", r.allocation_rule AS "allocationRule", r.panel_weight_percent AS "panelWeightPercent",
-  r.minimum_voter_age AS "minimumVoterAge", r.endorsement_dots AS "endorsementDots", r.recorded_phase AS "recordedPhase",
+  r.minimum_voter_age AS "minimumVoterAge", r.endorsement_dots AS "endorsementDots", r.two_stage AS "twoStage", r.recorded_phase AS "recordedPhase",
   r.you_said_we_did AS "youSaidWeDid", r.you_said_we_did_published_at AS "youSaidWeDidPublishedAt", r.created_at AS "createdAt"`;
 const numbers = (r: RoundRow): RoundRow => ({ ...r, budgetPence: Number(r.budgetPence), grantMinPence: Number(r.grantMinPence), grantMaxPence: Number(r.grantMaxPence) });
 const PHASE_COLUMNS = `phase, enabled, opens_at AS "opensAt", closes_at AS "closesAt"`;
@@ -73,8 +73,8 @@ export class RoundRepository {
   async insert(manager: EntityManager, round: Pick<RoundRow, 'fundId' | 'slug' | 'name'> & RoundRules & { createdBy: string }, phases: PhaseWindow[]): Promise<RoundRow> {
     const [row] = (await manager.query(
       `INSERT INTO rounds AS r (fund_id, slug, name, budget_pence, grant_min_pence, grant_max_pence, applicant_types, voting_method, allocation_rule,
-                                panel_weight_percent, minimum_voter_age, endorsement_dots, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING ${ROUND_COLUMNS}`,
+                                panel_weight_percent, minimum_voter_age, endorsement_dots, two_stage, created_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING ${ROUND_COLUMNS}`,
       [
         round.fundId,
         round.slug,
@@ -88,6 +88,7 @@ export class RoundRepository {
         round.panelWeightPercent,
         round.minimumVoterAge,
         round.endorsementDots,
+        round.twoStage,
         round.createdBy,
       ],
     )) as RoundRow[];
@@ -104,8 +105,8 @@ export class RoundRepository {
   async updateRules(manager: EntityManager, roundId: string, name: string, rules: RoundRules): Promise<void> {
     await manager.query(
       `UPDATE rounds SET name = $2, budget_pence = $3, grant_min_pence = $4, grant_max_pence = $5, applicant_types = $6, voting_method = $7, allocation_rule = $8,
-              panel_weight_percent = $9, minimum_voter_age = $10, endorsement_dots = $11, updated_at = now() WHERE id = $1`,
-      [roundId, name, rules.budgetPence, rules.grantMinPence, rules.grantMaxPence, rules.applicantTypes, rules.votingMethod, rules.allocationRule, rules.panelWeightPercent, rules.minimumVoterAge, rules.endorsementDots],
+              panel_weight_percent = $9, minimum_voter_age = $10, endorsement_dots = $11, two_stage = $12, updated_at = now() WHERE id = $1`,
+      [roundId, name, rules.budgetPence, rules.grantMinPence, rules.grantMaxPence, rules.applicantTypes, rules.votingMethod, rules.allocationRule, rules.panelWeightPercent, rules.minimumVoterAge, rules.endorsementDots, rules.twoStage],
     );
   }
 

@@ -95,6 +95,7 @@ export class ApplicationView {
   @ApiProperty() roundId: string;
   @ApiProperty({ nullable: true, type: String }) organisationId: string | null;
   @ApiProperty() status: string;
+  @ApiProperty({ enum: ['interest', 'full'], description: 'In a two-stage round, an expression of interest comes first' }) stage: string;
   @ApiProperty({ nullable: true, type: String }) reference: string | null;
   @ApiProperty() title: string;
   @ApiProperty() summary: string;

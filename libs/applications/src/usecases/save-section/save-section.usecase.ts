@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { isUuid, type Principal } from '@commonpurse/kernel';
 import { blocking, checkAnswers, checkBudget, checkProject, checkWhere, type Answer, type BudgetAnswers, type Problem, type ProjectAnswers, type Section, type WhereAnswers } from '../../domain/application-form';
+import { drafting } from '../../domain/application-status';
 import { ApplicationsErrorCode, ApplicationsException, invalid } from '../../domain/applications.exception';
 import { ApplicationRepository } from '../../persistence/application.repository';
 import { OrganisationRepository } from '../../persistence/organisation.repository';
@@ -102,7 +103,7 @@ export class SaveSectionUseCase {
         throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.form.noSuchSection');
       }
       const { problems, write } = await prepare(manager, found);
-      const mustComplete = command.complete || found.application.status !== 'draft';
+      const mustComplete = command.complete || !drafting(found.application.status);
       const refused = mustComplete ? problems : blocking(problems);
       if (refused.length > 0) throw new ApplicationsException(ApplicationsErrorCode.Invalid, refused[0].problem, refused.map(({ field, problem }) => ({ field, problem })));
       if (!(await this.applications.bumpSection(manager, found.application.id, section, command.version, problems.length === 0 && mustComplete, command.person.accountId))) {
@@ -110,7 +111,7 @@ export class SaveSectionUseCase {
       }
       await write();
       // Once submitted, what the officer screens follows every change, and a screened one is screened again.
-      if (found.application.status !== 'draft') {
+      if (!drafting(found.application.status)) {
         await this.applications.backToSubmitted(manager, found.application.id);
         await this.assessment.record(manager, found);
       }

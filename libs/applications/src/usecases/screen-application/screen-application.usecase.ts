@@ -3,7 +3,8 @@ import { AuditTrail } from '@commonpurse/audit';
 import { requirePhase } from '@commonpurse/funds';
 import { ResidentDirectory } from '@commonpurse/identity';
 import { NotificationEvent, Notifier } from '@commonpurse/notifications';
-import { canScreen, DECISIONS, type Decision } from '../../domain/application-status';
+import { sectionsFor } from '../../domain/application-form';
+import { canScreen, DECISIONS, decisionsFor, type Decision } from '../../domain/application-status';
 import { ApplicationsErrorCode, ApplicationsException, invalid } from '../../domain/applications.exception';
 import { ApplicationRepository } from '../../persistence/application.repository';
 import { OrganisationRepository } from '../../persistence/organisation.repository';
@@ -44,10 +45,11 @@ export class ScreenApplicationUseCase {
     const reason = command.reason.trim();
     if (!reason) throw invalid('reason', 'applications.screening.reasonMissing');
     if (reason.length > 2000) throw invalid('reason', 'applications.screening.reasonTooLong');
-    await this.access.changeAsManager(command.fundId, command.roundId, command.applicationId, async ({ application, round }, manager) => {
+    await this.access.changeAsManager(command.fundId, command.roundId, command.applicationId, async ({ application, round, form }, manager) => {
       const now = new Date();
       if (command.seenUpdatedAt && new Date(application.updatedAt).getTime() !== command.seenUpdatedAt.getTime()) throw invalid('decision', 'applications.screening.changedMeanwhile', ApplicationsErrorCode.Conflict);
       requirePhase(round.phases, now, 'screen-application');
+      if (!decisionsFor(application.stage).includes(command.decision)) throw invalid('decision', `applications.screening.notAt.${application.stage}`);
       if (!canScreen(application.status)) throw new ApplicationsException(ApplicationsErrorCode.Closed, `applications.closed.${application.status}`, [{ field: 'decision', problem: `applications.closed.${application.status}` }]);
       let infoUntil: Date | null = null;
       if (command.decision === 'needs-info') {
@@ -58,6 +60,11 @@ export class ScreenApplicationUseCase {
         infoUntil = command.infoUntil;
       }
       await this.applications.recordDecision(manager, application.id, { decision: command.decision, reason, infoUntil, decidedBy: command.actorId });
+      if (command.decision === 'invited') {
+        // On to the full application: the rest of the form opens, with what was said so far kept.
+        await this.applications.moveToFullStage(manager, application.id);
+        await this.applications.addSections(manager, application.id, sectionsFor(form, 'full'));
+      }
       await this.audit.record(manager, {
         actorId: command.actorId,
         action: 'applications.screen',

@@ -7,7 +7,7 @@ import { ApplicationsErrorCode, invalid } from '../../domain/applications.except
 import { ApplicationRepository } from '../../persistence/application.repository';
 import { roundForm } from '../application-access';
 
-/** A signed-in resident starts an application to a round while it takes applications: a draft, section by section. */
+/** A signed-in resident starts an application to a round while it takes applications: a draft, section by section (in a two-stage round, an expression of interest). */
 @Injectable()
 export class StartApplicationUseCase {
   constructor(
@@ -20,6 +20,7 @@ export class StartApplicationUseCase {
     const round = await this.funds.round(fundKey, roundKey);
     requirePhase(round.phases, new Date(), 'submit-application');
     if (!person.emailVerified) throw invalid('application', 'applications.start.notVerified', ApplicationsErrorCode.Forbidden);
-    return this.dataSource.transaction((manager) => this.applications.insertDraft(manager, round.id, null, person.accountId, sectionsFor(roundForm(round))));
+    const stage = round.twoStage ? 'interest' : 'full';
+    return this.dataSource.transaction((manager) => this.applications.insertDraft(manager, round.id, null, person.accountId, stage, sectionsFor(roundForm(round), stage)));
   }
 }

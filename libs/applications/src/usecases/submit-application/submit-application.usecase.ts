@@ -31,7 +31,7 @@ export class SubmitApplicationUseCase {
     return this.access.changeAsApplicant(command.person, command.applicationId, async (found, manager) => {
       const { application, round } = found;
       if (application.status === 'submitted' || application.status === 'eligible' || application.status === 'ineligible') return { reference: application.reference! };
-      if (application.status !== 'draft' && application.status !== 'needs-info') {
+      if (application.status !== 'draft' && application.status !== 'needs-info' && application.status !== 'invited') {
         throw new ApplicationsException(ApplicationsErrorCode.Closed, `applications.closed.${application.status}`, [{ field: 'application', problem: `applications.closed.${application.status}` }]);
       }
       this.access.assertEditable(found);

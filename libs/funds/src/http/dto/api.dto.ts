@@ -130,6 +130,7 @@ export class UpdateRoundDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 100, description: 'How much the panel’s ranking weighs in the result; 0: the vote alone decides' }) @IsOptional() @IsInt() @Min(0) @Max(100) panelWeightPercent?: number;
   @ApiPropertyOptional({ minimum: 11, maximum: 18 }) @IsOptional() @IsInt() minimumVoterAge?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: 20, description: 'Endorsement dots each resident may place in co-design' }) @IsOptional() @IsInt() endorsementDots?: number;
+  @ApiPropertyOptional({ description: 'Applications in two stages: an expression of interest, then a full application from those invited' }) @IsOptional() @IsBoolean() twoStage?: boolean;
 }
 
 export class CreateRoundWithRulesDto extends CreateRoundDto {
@@ -139,6 +140,7 @@ export class CreateRoundWithRulesDto extends CreateRoundDto {
   @ApiPropertyOptional({ minimum: 0, maximum: 100 }) @IsOptional() @IsInt() panelWeightPercent?: number;
   @ApiPropertyOptional({ minimum: 11, maximum: 18 }) @IsOptional() @IsInt() minimumVoterAge?: number;
   @ApiPropertyOptional({ minimum: 1, maximum: 20 }) @IsOptional() @IsInt() endorsementDots?: number;
+  @ApiPropertyOptional({ description: 'Applications in two stages' }) @IsOptional() @IsBoolean() twoStage?: boolean;
 }
 
 export class TimelineDto {
@@ -227,6 +229,7 @@ export class RulesView {
   @ApiProperty() panelWeightPercent: number;
   @ApiProperty() minimumVoterAge: number;
   @ApiProperty() endorsementDots: number;
+  @ApiProperty() twoStage: boolean;
 }
 
 export class RoundDetailView extends RoundView {

@@ -55,8 +55,8 @@ export class UpdateRoundRulesUseCase {
 }
 
 export function rulesOf(round: RoundRules): RoundRules {
-  const { budgetPence, grantMinPence, grantMaxPence, applicantTypes, votingMethod, allocationRule, panelWeightPercent, minimumVoterAge, endorsementDots } = round;
-  return { budgetPence, grantMinPence, grantMaxPence, applicantTypes: [...applicantTypes].sort(), votingMethod, allocationRule, panelWeightPercent, minimumVoterAge, endorsementDots };
+  const { budgetPence, grantMinPence, grantMaxPence, applicantTypes, votingMethod, allocationRule, panelWeightPercent, minimumVoterAge, endorsementDots, twoStage } = round;
+  return { budgetPence, grantMinPence, grantMaxPence, applicantTypes: [...applicantTypes].sort(), votingMethod, allocationRule, panelWeightPercent, minimumVoterAge, endorsementDots, twoStage };
 }
 
 function definedOnly<T extends object>(values: Partial<T>): Partial<T> {
