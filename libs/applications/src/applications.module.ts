@@ -10,10 +10,12 @@ import { ScreeningController } from './http/screening.controller';
 import { ApplicationRepository } from './persistence/application.repository';
 import { FileStore } from './persistence/file-store';
 import { OrganisationRepository } from './persistence/organisation.repository';
+import { QuestionRepository } from './persistence/question.repository';
 import { ApplicationAccess } from './usecases/application-access';
 import { ApplicationQueries } from './usecases/application-queries';
 import { Assessment } from './usecases/assessment';
 import { AttachFileUseCase } from './usecases/attach-file/attach-file.usecase';
+import { PanelQuestionsUseCase } from './usecases/panel-questions/panel-questions.usecase';
 import { ManageOrganisationUseCase } from './usecases/manage-organisation/manage-organisation.usecase';
 import { SeedDemoApplications } from './usecases/seed-demo-applications/seed-demo-applications.usecase';
 import { SaveSectionUseCase } from './usecases/save-section/save-section.usecase';
@@ -29,6 +31,7 @@ import { WithdrawApplicationUseCase } from './usecases/withdraw-application/with
   providers: [
     ApplicationRepository,
     OrganisationRepository,
+    QuestionRepository,
     FileStore,
     ApplicationAccess,
     ApplicationQueries,
@@ -40,8 +43,9 @@ import { WithdrawApplicationUseCase } from './usecases/withdraw-application/with
     SubmitApplicationUseCase,
     WithdrawApplicationUseCase,
     ScreenApplicationUseCase,
+    PanelQuestionsUseCase,
     SeedDemoApplications,
   ],
-  exports: [ApplicationQueries, SeedDemoApplications],
+  exports: [ApplicationQueries, PanelQuestionsUseCase, SeedDemoApplications],
 })
 export class ApplicationsModule {}

@@ -1,4 +1,7 @@
 export { ApplicationsModule } from './applications.module';
-export { ApplicationQueries } from './usecases/application-queries';
+export { ApplicationQueries, type ApplicationView } from './usecases/application-queries';
+export { PanelQuestionsUseCase } from './usecases/panel-questions/panel-questions.usecase';
+export type { QuestionRow } from './persistence/question.repository';
 export { MAX_FILE_BYTES } from './domain/file-types';
 export { SeedDemoApplications } from './usecases/seed-demo-applications/seed-demo-applications.usecase';
+export { sendFile } from './http/download';

@@ -1,7 +1,7 @@
 export { FundsJobsModule, FundsModule } from './funds.module';
 export { RecordTransitionsUseCase } from './usecases/record-transitions/record-transitions.usecase';
 export { FundQueries, type RoundDetail, type FundDetail } from './usecases/fund-queries';
-export { requirePhase, managesFund } from './usecases/round-context';
+export { requirePhase, requireResident, managesFund } from './usecases/round-context';
 export { phaseAt, phaseAllows, PHASES, type Phase, type PhaseAt, type PhaseWindow } from './domain/round-timeline';
 export { APPLICANT_TYPES, type ApplicantType } from './domain/round-rules';
 export { parseDayMonthYear, startOfUkDay, nextDay, ukDay } from './domain/calendar-date';

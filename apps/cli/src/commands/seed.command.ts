@@ -1,4 +1,5 @@
 import { SeedDemoApplications } from '@commonpurse/applications';
+import { SeedDemoPanel } from '@commonpurse/deliberation';
 import { SeedDemoFund } from '@commonpurse/funds';
 import { DEMO_ACCOUNTS, PrincipalService, SeedDemoAccounts } from '@commonpurse/identity';
 import { withContext } from './context';
@@ -21,6 +22,14 @@ export function seedDemo(): Promise<SeedResult> {
     const fund = await context.get(SeedDemoFund).execute({ accountId: manager!.accountId, email: managerEmail }, residents.map((r) => r!.accountId));
     const applicant = await context.get(PrincipalService).forEmail(DEMO_ACCOUNTS.find((a) => a.role === 'applicant')!.email);
     await context.get(SeedDemoApplications).execute(applicant!, manager!.accountId);
+    // The demo panellist and resident volunteered for the round's community panel, and were drawn.
+    const facilitator = await context.get(PrincipalService).forEmail(DEMO_ACCOUNTS.find((a) => a.role === 'facilitator')!.email);
+    const panellist = await context.get(PrincipalService).forEmail(DEMO_ACCOUNTS.find((a) => a.role === 'panellist')!.email);
+    const resident = await context.get(PrincipalService).forEmail(DEMO_ACCOUNTS.find((a) => a.role === 'resident')!.email);
+    await context.get(SeedDemoPanel).execute(facilitator!.accountId, [
+      { accountId: panellist!.accountId, profile: { 'age-band': '25-34', area: 'prefer-not-to-say' } },
+      { accountId: resident!.accountId, profile: { 'age-band': '65-74', area: 'BS5' } },
+    ]);
     return { ...accounts, fund };
   });
 }

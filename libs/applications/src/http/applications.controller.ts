@@ -11,6 +11,7 @@ import { AttachFileUseCase } from '../usecases/attach-file/attach-file.usecase';
 import { SaveSectionUseCase } from '../usecases/save-section/save-section.usecase';
 import { StartApplicationUseCase } from '../usecases/start-application/start-application.usecase';
 import { SubmitApplicationUseCase } from '../usecases/submit-application/submit-application.usecase';
+import { PanelQuestionsUseCase } from '../usecases/panel-questions/panel-questions.usecase';
 import { WithdrawApplicationUseCase } from '../usecases/withdraw-application/withdraw-application.usecase';
 import { sendFile } from './download';
 import { formValues, readAnswers, readBudget, readProject, readWhere, text, typedValues } from './section-forms';
@@ -34,7 +35,13 @@ export class ApplicationsController {
     private readonly files: AttachFileUseCase,
     private readonly submitApplication: SubmitApplicationUseCase,
     private readonly withdraw: WithdrawApplicationUseCase,
+    private readonly panelQuestions: PanelQuestionsUseCase,
   ) {}
+
+  private async questionsPage(principal: Principal, id: string, extra: Record<string, unknown>, status = 200): Promise<Page> {
+    const [view, questions] = await Promise.all([this.queries.forApplicant(principal, id), this.panelQuestions.forApplicant(principal, id)]);
+    return new Page('applications/questions', { view, questions, values: {}, ...extra }, status);
+  }
 
   @Get('funds/:slug/rounds/:round/apply')
   @PublicRoute()
@@ -59,7 +66,22 @@ export class ApplicationsController {
   @Get('applications/:id')
   @RequirePermission(APPLY)
   async taskList(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<Page> {
-    return new Page('applications/task-list', { view: await this.queries.forApplicant(principal, id) });
+    const [view, questions] = await Promise.all([this.queries.forApplicant(principal, id), this.panelQuestions.forApplicant(principal, id)]);
+    return new Page('applications/task-list', { view, questions });
+  }
+
+  @Get('applications/:id/questions')
+  @RequirePermission(APPLY)
+  async questions(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<Page> {
+    return this.questionsPage(principal, id, {});
+  }
+
+  @Post('applications/:id/questions/:questionId')
+  @RequirePermission(APPLY)
+  async answer(@Param('id', new ParseUUIDPipe()) id: string, @Param('questionId', new ParseUUIDPipe()) questionId: string, @CurrentPrincipal() principal: Principal, @Body() body: Record<string, unknown>): Promise<Page | Redirect> {
+    const result = await attempt(() => this.panelQuestions.answer({ person: principal, applicationId: id, questionId, answer: text(body.answer) }), `answer-${questionId}`);
+    if (!result.ok) return this.questionsPage(principal, id, { values: { [questionId]: text(body.answer) }, problems: result.problems }, result.status);
+    return new Redirect(`/applications/${id}/questions?sent=1`);
   }
 
   @Get(SECTION_PATH)

@@ -63,6 +63,13 @@ export class ApplicationAccess {
     return found;
   }
 
+  /** An eligible application of the round, for its community panel (which checks who sits on it). */
+  async forPanel(roundId: string, applicationId: string): Promise<ApplicationInRound> {
+    const found = await this.read(applicationId);
+    if (found.application.roundId !== roundId || found.application.status !== 'eligible') throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.notFound');
+    return found;
+  }
+
   /** A change by one of its applicants, with the application locked. */
   async changeAsApplicant<T>(person: Pick<Principal, 'accountId'>, applicationId: string, work: (found: ApplicationInRound, manager: EntityManager) => Promise<T>): Promise<T> {
     const { round } = await this.read(applicationId);

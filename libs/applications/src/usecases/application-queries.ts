@@ -4,6 +4,8 @@ import { ResidentDirectory } from '@commonpurse/identity';
 import type { Principal } from '@commonpurse/kernel';
 import { budgetTotal, sectionsFor, type Answer, type BudgetLine, type Section } from '../domain/application-form';
 import { ApplicationRepository, type ApplicationRow, type DecisionRow, type FileRow, type ListFilters, type SectionRow } from '../persistence/application.repository';
+import { ApplicationsErrorCode, ApplicationsException } from '../domain/applications.exception';
+import { FileStore } from '../persistence/file-store';
 import { OrganisationRepository, type OrganisationRow } from '../persistence/organisation.repository';
 import { ApplicationAccess, type ApplicationInRound } from './application-access';
 
@@ -37,6 +39,7 @@ export class ApplicationQueries {
     private readonly organisations: OrganisationRepository,
     private readonly funds: FundQueries,
     private readonly residents: ResidentDirectory,
+    private readonly store: FileStore,
   ) {}
 
   /** A person's organisations and the applications they can work on, newest first, with their rounds. */
@@ -56,11 +59,28 @@ export class ApplicationQueries {
 
   /** For officers: the organisation as it stood when the application was submitted (or last changed), which is what they screen. */
   async forManager(fundId: string, roundId: string, applicationId: string): Promise<ApplicationView> {
-    const view = await this.complete(await this.access.forManager(fundId, roundId, applicationId));
-    const snapshot = view.application.organisationSnapshot;
-    if (!snapshot || !view.organisation) return view;
-    const organisation = { ...view.organisation, ...snapshot };
-    return { ...view, organisation, addressLines: [snapshot.addressLine1, snapshot.addressLine2, snapshot.town, snapshot.postcode].filter((l): l is string => !!l) };
+    return asSubmitted(await this.complete(await this.access.forManager(fundId, roundId, applicationId)));
+  }
+
+  /** A round's eligible applications: what its community panel reviews. */
+  eligible(roundId: string): ReturnType<ApplicationRepository['forRound']> {
+    return this.applications.forRound(roundId, { status: 'eligible' });
+  }
+
+  /**
+   * One eligible application as the community panel reads it: as submitted, without the
+   * organisation's contact details (the panel asks its questions through the platform).
+   */
+  async forPanel(roundId: string, applicationId: string): Promise<ApplicationView> {
+    const view = asSubmitted(await this.complete(await this.access.forPanel(roundId, applicationId)));
+    return view.organisation ? { ...view, organisation: { ...view.organisation, contactName: '', contactEmail: '', contactPhone: null } } : view;
+  }
+
+  /** A file of an application, for someone whose right to it the caller has checked. */
+  async file(view: ApplicationView, fileId: string): Promise<{ file: FileRow; bytes: Buffer }> {
+    const file = view.files.find((f) => f.id === fileId);
+    if (!file) throw new ApplicationsException(ApplicationsErrorCode.NotFound, 'applications.files.notFound');
+    return { file, bytes: await this.store.read(file.storedAs) };
   }
 
   /** The round's applications that have been submitted, for its fund's managers, filtered. */
@@ -118,6 +138,14 @@ export class ApplicationQueries {
       fileNames: Object.fromEntries(files.map((f) => [f.id, f.fileName])),
     };
   }
+}
+
+/** The organisation as it stood when the application was submitted (or last changed). */
+function asSubmitted(view: ApplicationView): ApplicationView {
+  const snapshot = view.application.organisationSnapshot;
+  if (!snapshot || !view.organisation) return view;
+  const organisation = { ...view.organisation, ...snapshot };
+  return { ...view, organisation, addressLines: [snapshot.addressLine1, snapshot.addressLine2, snapshot.town, snapshot.postcode].filter((l): l is string => !!l) };
 }
 
 export function sectionOf(view: ApplicationView, section: Section) {

@@ -70,6 +70,8 @@ export const PHASE_ACTIONS = {
   'submit-application': 'applications',
   'screen-application': ['applications', 'screening'],
   'score-application': 'panel-review',
+  // The panel reads, discusses, questions applicants and decides while its review is open.
+  'deliberate': 'panel-review',
   'cast-ballot': 'public-vote',
   'publish-results': 'results',
   'record-award': 'awards',

@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { hasPermission } from '@commonpurse/identity';
 import { CurrentPrincipal, Page, Permission, PublicRoute, Redirect, RequirePermission, attempt, attemptIfValid, type FieldProblem, type Principal } from '@commonpurse/kernel';
 import { hasOptions, parseOptions, QUESTION_TYPES, type QuestionType } from '../domain/form-questions';
 import { ALLOCATION_RULES, APPLICANT_TYPES, VOTING_METHODS, type RoundRules } from '../domain/round-rules';
@@ -36,9 +37,11 @@ export class RoundsController {
 
   @Get('manage/funds/:fundId/rounds/:roundId')
   @RequirePermission(...MANAGE)
-  async manage(@Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('roundId', new ParseUUIDPipe()) roundId: string): Promise<Page> {
+  async manage(@Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('roundId', new ParseUUIDPipe()) roundId: string, @CurrentPrincipal() principal: Principal): Promise<Page> {
     const round = await this.queries.round(fundId, roundId);
-    return new Page('funds/manage-round', { round, transitions: await this.queries.transitions(round.id) });
+    // The panel's pages are its facilitators' (they see volunteers' special-category answers): linked for those who are.
+    const facilitates = hasPermission(principal, Permission.PanelFacilitate, { type: 'fund', id: round.fund.id });
+    return new Page('funds/manage-round', { round, transitions: await this.queries.transitions(round.id), facilitates });
   }
 
   // --- moving on to the next phase ---

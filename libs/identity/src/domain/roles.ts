@@ -21,10 +21,11 @@ const EVERY_ACCOUNT: Permission[] = [Permission.AccountSelf, Permission.AccountR
  * permissions only there; a global grant grants them everywhere.
  */
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
-  [Role.Resident]: [Permission.CoDesignParticipate, Permission.ApplicationsApply],
+  [Role.Resident]: [Permission.CoDesignParticipate, Permission.ApplicationsApply, Permission.PanelTakePart],
   [Role.Applicant]: [],
   [Role.Panellist]: [],
-  [Role.Facilitator]: [],
+  // Facilitators see volunteers' profile answers (special-category data): fund managers do not.
+  [Role.Facilitator]: [Permission.PanelFacilitate],
   // Fund managers answer residents' comments on their own funds' priorities.
   [Role.FundManager]: [Permission.FundsCreate, Permission.FundsManage, Permission.CoDesignParticipate],
   [Role.Auditor]: [],

@@ -19,6 +19,10 @@ export enum Permission {
   CoDesignParticipate = 'codesign:participate',
   /** Apply for grants on behalf of an organisation one belongs to. */
   ApplicationsApply = 'applications:apply',
+  /** Volunteer for a round's community panel and, once on it, take part (membership is checked case by case). */
+  PanelTakePart = 'panel:take-part',
+  /** Run a round's community panel: quotas, the draw, members, assignments, scores and decisions (scoped to the fund). */
+  PanelFacilitate = 'panel:facilitate',
   AdminAccounts = 'admin:accounts',
   AdminSystem = 'admin:system',
 }

@@ -2,6 +2,8 @@
 export interface FieldProblem {
   field: string;
   problem: string;
+  /** Values for the problem's message, when it names them (e.g. which quota cannot be met). */
+  params?: Record<string, string | number>;
 }
 
 /** The HTTP status each kind of failure maps to; the one filter reads it. */

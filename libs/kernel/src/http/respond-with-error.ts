@@ -59,14 +59,14 @@ export function respondWithError(error: unknown, req: Request, res: Response, vi
   if (res.headersSent) return;
 
   const translator = Translator.instance();
-  const english = (text: string) => (translator.has(text) ? translator.translate('en', text) : text);
+  const english = (text: string, params?: Record<string, string | number>) => (translator.has(text) ? translator.translate('en', text, params) : text);
 
   if (isApiRequest(req)) {
     const body: ErrorBody = {
       statusCode: problem.status,
       error: HttpStatus[problem.status]?.replace(/_/g, ' ').toLowerCase().replace(/^\w/, (c) => c.toUpperCase()) ?? 'Error',
       message: english(problem.message),
-      details: problem.details.map((d) => ({ field: d.field, problem: english(d.problem) })),
+      details: problem.details.map((d) => ({ field: d.field, problem: english(d.problem, d.params) })),
       correlationId,
     };
     res.status(problem.status).json(body);
@@ -77,9 +77,11 @@ export function respondWithError(error: unknown, req: Request, res: Response, vi
     res.redirect(303, `/sign-in?returnTo=${encodeURIComponent(req.originalUrl)}`);
     return;
   }
-  const template = [400, 403, 404, 429].includes(problem.status) ? `errors/${problem.status}` : 'errors/500';
+  // A refusal the code explains (not now, not yours, someone else got there first) says why, in the page's language.
+  const reason = error instanceof AppException && problem.status < 500 && translator.has(error.message) ? error.message : undefined;
+  const template = [400, 403, 404, 429].includes(problem.status) ? `errors/${problem.status}` : problem.status < 500 && reason ? 'errors/refused' : 'errors/500';
   try {
-    views.send(res, template, { correlationId, code: problem.code }, problem.status >= 500 ? 500 : problem.status);
+    views.send(res, template, { correlationId, code: problem.code, reason }, problem.status >= 500 ? 500 : problem.status);
   } catch (renderError) {
     logger.error({ err: renderError, correlationId }, 'error page failed to render');
     res.status(problem.status).type('text').send(`Error ${problem.status}. Reference: ${correlationId}`);

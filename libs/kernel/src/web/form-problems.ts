@@ -27,7 +27,7 @@ export async function attemptIfValid<T>(problems: FieldProblem[], action: () => 
 /** The GOV.UK error summary list and the per-field messages, translated. The first problem of a field wins. */
 export function formErrorContext(problems: FieldProblem[], t: TranslateFn): { errorList: Array<{ text: string; href: string }>; errors: Record<string, { text: string }> } {
   const errors: Record<string, { text: string }> = {};
-  for (const { field, problem } of problems) errors[field] ??= { text: t(problem) };
+  for (const { field, problem, params } of problems) errors[field] ??= { text: t(problem, params) };
   return {
     errorList: Object.entries(errors).map(([field, message]) => ({ text: message.text, href: `#${field}` })),
     errors,

@@ -39,6 +39,8 @@ export function requestLocals(translator: Translator) {
     res.locals.cspNonce ??= randomBytes(16).toString('base64');
     res.locals.principal = req.principal;
     res.locals.currentPath = req.path;
+    // For "saved" banners after a redirect (post, redirect, get): templates read it, escaped as everything is.
+    res.locals.query = req.query;
     res.locals.languageItems = LANGUAGES.map((code) => ({
       text: LANGUAGE_NAMES[code],
       href: withLanguage(req, code),

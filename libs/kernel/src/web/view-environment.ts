@@ -54,6 +54,8 @@ export function createViewEnvironment(): nunjucks.Environment {
     return days[language === 'cy' ? 'cy' : 'en'].format(new Date(`${value}T00:00:00Z`));
   });
   env.addFilter('pence', formatPence);
+  // A figure such as a mean score, to a fixed number of decimal places ("3.25").
+  env.addFilter('fixed', (value: unknown, digits = 2) => (typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : ''));
   return env;
 }
 

@@ -17,6 +17,10 @@ export enum NotificationEvent {
   ApplicationReceived = 'application-received',
   /** To an organisation's members, when an officer screens its application. */
   ScreeningDecision = 'screening-decision',
+  /** To residents drawn for (or added to) a round's community panel, asking them to accept. */
+  PanelSelected = 'panel-selected',
+  /** To an organisation's members, when the community panel asks them a question about their application. */
+  PanelQuestion = 'panel-question',
 }
 
 export enum Category {
@@ -46,6 +50,8 @@ export const EVENT_CATEGORY: Record<NotificationEvent, Category> = {
   [NotificationEvent.CoDesignClosing]: Category.Reminders,
   [NotificationEvent.ApplicationReceived]: Category.Decisions,
   [NotificationEvent.ScreeningDecision]: Category.Decisions,
+  [NotificationEvent.PanelSelected]: Category.Decisions,
+  [NotificationEvent.PanelQuestion]: Category.Decisions,
 };
 
 export enum Channel {

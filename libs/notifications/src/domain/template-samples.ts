@@ -28,6 +28,8 @@ export const TEMPLATE_SAMPLES: Record<NotificationEvent, { payload: Record<strin
   [NotificationEvent.CoDesignClosing]: { payload: { ...PHASE_SAMPLE, dotsLeft: 3 }, secrets: {} },
   [NotificationEvent.ApplicationReceived]: { payload: APPLICATION_SAMPLE, secrets: {} },
   [NotificationEvent.ScreeningDecision]: { payload: { ...APPLICATION_SAMPLE, decision: 'needs-info', reason: 'Please send a quote for the hall hire.', infoUntil: '2027-07-10T22:59:00.000Z' }, secrets: {} },
+  [NotificationEvent.PanelSelected]: { payload: { ...PHASE_SAMPLE, panelPath: '/panel' }, secrets: {} },
+  [NotificationEvent.PanelQuestion]: { payload: { ...APPLICATION_SAMPLE, question: 'How many people came to last year’s litter picks?', applicationPath: '/applications/00000000-0000-4000-8000-000000000042/questions' }, secrets: {} },
 };
 
 export const SAMPLE_ACCOUNT_ID = '00000000-0000-4000-8000-000000000000';

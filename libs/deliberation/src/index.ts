@@ -1,0 +1,2 @@
+export { DeliberationModule } from './deliberation.module';
+export { SeedDemoPanel } from './usecases/seed-demo-panel/seed-demo-panel.usecase';
