@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { createAccount, follow, launchBrowser, seriousA11yViolations, signInThroughBrowser } from '@commonpurse/testing';
+import type { Page } from 'playwright-core';
+import { createAccount, follow, signInThroughBrowser } from '@commonpurse/testing';
 import { fundWithMoney, roundTakingApplications } from '../support/funds';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { browserJourney } from '../support/browser-journey';
 
 // A journey through a real browser, with an axe scan of every page, takes a while on a busy 2-core machine.
 jest.setTimeout(240_000);
@@ -13,21 +13,9 @@ jest.setTimeout(240_000);
  * page is scanned with axe; the whole journey runs again with JavaScript off.
  */
 describe.each([{ javaScript: true }, { javaScript: false }])('applying for a grant (JavaScript $javaScript)', ({ javaScript }) => {
-  let t: TestApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp({}, { worker: false });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  const journey = browserJourney(javaScript);
+  const { newPage, accessible } = journey;
 
-  const newPage = async (): Promise<Page> => (await browser.newContext({ baseURL: t.url, javaScriptEnabled: javaScript })).newPage();
-  async function accessible(page: Page): Promise<void> {
-    if (javaScript) expect({ page: page.url(), violations: await seriousA11yViolations(page) }).toEqual({ page: page.url(), violations: [] });
-  }
   /** Opens a section from the task list by its name. */
   async function openSection(page: Page, name: string): Promise<void> {
     await follow(page, `.govuk-task-list a:text-is("${name}")`);
@@ -36,6 +24,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])('applying for a gra
   const saveComplete = (page: Page) => follow(page, 'button[value=complete]');
 
   it('goes from a new group to an eligible application, with a request for more information on the way', async () => {
+    const { t } = journey;
     const fund = await fundWithMoney(t, 'Harbour Grants', ['BS1']);
     await roundTakingApplications(t, fund, {
       name: 'Harbour Small Grants 2027',

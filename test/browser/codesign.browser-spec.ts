@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { createAccount, follow, launchBrowser, seriousA11yViolations, signInThroughBrowser } from '@commonpurse/testing';
-import { startTestApp, type TestApp } from '../support/test-app';
+import type { Page } from 'playwright-core';
+import { createAccount, follow, signInThroughBrowser } from '@commonpurse/testing';
+import { browserJourney } from '../support/browser-journey';
 
 // A journey through a real browser, with an axe scan of every page, takes a while on a busy 2-core machine.
 jest.setTimeout(180_000);
@@ -19,24 +19,8 @@ function ukDay(offset: number): [string, string, string] {
  * Every page is scanned with axe; the whole journey runs again with JavaScript off.
  */
 describe.each([{ javaScript: true }, { javaScript: false }])('co-design from fund to published criteria (JavaScript $javaScript)', ({ javaScript }) => {
-  let t: TestApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp({}, { worker: false });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function newPage(): Promise<Page> {
-    return (await browser.newContext({ baseURL: t.url, javaScriptEnabled: javaScript })).newPage();
-  }
-
-  async function accessible(page: Page): Promise<void> {
-    if (javaScript) expect({ page: page.url(), violations: await seriousA11yViolations(page) }).toEqual({ page: page.url(), violations: [] });
-  }
+  const journey = browserJourney(javaScript);
+  const { newPage, accessible } = journey;
 
   async function propose(page: Page, title: string, description: string): Promise<void> {
     await follow(page, 'a[href$="/priorities/new"]');
@@ -56,6 +40,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])('co-design from fun
   }
 
   it('takes residents’ priorities into the round’s published criteria, with the trail back to them', async () => {
+    const { t } = journey;
     // The fund manager sets up the fund and its round.
     const managerAccount = await createAccount(t.db.url, { roles: [{ role: 'fund_manager' }] });
     const manager = await newPage();

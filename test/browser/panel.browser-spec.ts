@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { createAccount, follow, launchBrowser, query, seriousA11yViolations, signInThroughBrowser } from '@commonpurse/testing';
+import type { Page } from 'playwright-core';
+import { createAccount, follow, query, signInThroughBrowser } from '@commonpurse/testing';
 import { eligibleApplications } from '../support/applications';
+import { browserJourney } from '../support/browser-journey';
 import { fundWithMoney, roundTakingApplications } from '../support/funds';
-import { startTestApp, type TestApp } from '../support/test-app';
 
 // A journey through a real browser, with an axe scan of every page, takes a while on a busy 2-core machine.
 jest.setTimeout(240_000);
@@ -16,24 +16,8 @@ jest.setTimeout(240_000);
  * scanned with axe; the whole journey runs again with JavaScript off.
  */
 describe.each([{ javaScript: true }, { javaScript: false }])('the community panel, from volunteers to the shortlist (JavaScript $javaScript)', ({ javaScript }) => {
-  let t: TestApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    t = await startTestApp({}, { worker: false });
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
-
-  async function newPage(): Promise<Page> {
-    return (await browser.newContext({ baseURL: t.url, javaScriptEnabled: javaScript })).newPage();
-  }
-
-  async function accessible(page: Page): Promise<void> {
-    if (javaScript) expect({ page: page.url(), violations: await seriousA11yViolations(page) }).toEqual({ page: page.url(), violations: [] });
-  }
+  const journey = browserJourney(javaScript);
+  const { newPage, accessible } = journey;
 
   async function submit(page: Page, selector = 'main form button[type=submit]'): Promise<void> {
     await follow(page, selector);
@@ -41,6 +25,7 @@ describe.each([{ javaScript: true }, { javaScript: false }])('the community pane
   }
 
   it('draws a panel that meets its quotas, keeps a conflicted panellist out, and shortlists on the panel’s scores', async () => {
+    const { t } = journey;
     const fund = await fundWithMoney(t, 'Eastside Fund', ['BS5']);
     const round = await roundTakingApplications(t, fund, { name: 'Summer 2028', postcode: 'BS5 6XY', criteria: ['Warm spaces'] });
     const { applicationIds } = await eligibleApplications(t, fund, round, ['Lunch club', 'Youth music']);
