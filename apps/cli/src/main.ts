@@ -4,6 +4,7 @@ import { grantRole, UsageError } from './commands/grant-role.command';
 import { runMigrations } from './commands/migrate.command';
 import { formatSignIns, seedDemo } from './commands/seed.command';
 import { start } from './commands/start.command';
+import { tally } from './commands/tally.command';
 
 const HELP = `Commonpurse command line
 
@@ -14,6 +15,8 @@ usage: npm run cli -- <command> [args]
   grant-role <email> <role> [organisation|fund <id>]
                                give an account a role (e.g. the first admin)
   start                        run everything locally (what npm start does)
+  tally <file.pb> [--rule <rule>]
+                               count a pabulib ballot file; prints the result as JSON
   help                         show this
 `;
 
@@ -40,6 +43,9 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'grant-role':
       out(await grantRole(args));
+      return 0;
+    case 'tally':
+      out(tally(args));
       return 0;
     case 'start':
       await start(out);

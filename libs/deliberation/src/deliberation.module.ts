@@ -20,6 +20,7 @@ import { PanelAccess } from './usecases/panel-access';
 import { PanelQueries } from './usecases/panel-queries';
 import { RecordMeetingUseCase } from './usecases/record-meeting/record-meeting.usecase';
 import { ScoreApplicationUseCase } from './usecases/score-application/score-application.usecase';
+import { ShortlistQueries } from './usecases/shortlist-queries';
 import { SeedDemoPanel } from './usecases/seed-demo-panel/seed-demo-panel.usecase';
 import { VolunteerUseCase } from './usecases/volunteer/volunteer.usecase';
 
@@ -42,8 +43,9 @@ import { VolunteerUseCase } from './usecases/volunteer/volunteer.usecase';
     DiscussApplicationUseCase,
     RecordMeetingUseCase,
     DecideApplicationUseCase,
+    ShortlistQueries,
     SeedDemoPanel,
   ],
-  exports: [SeedDemoPanel],
+  exports: [ShortlistQueries, SeedDemoPanel],
 })
 export class DeliberationModule {}

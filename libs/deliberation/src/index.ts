@@ -1,2 +1,3 @@
 export { DeliberationModule } from './deliberation.module';
 export { SeedDemoPanel } from './usecases/seed-demo-panel/seed-demo-panel.usecase';
+export { ShortlistQueries } from './usecases/shortlist-queries';

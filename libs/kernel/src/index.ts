@@ -33,3 +33,4 @@ export * from './web/view-renderer';
 export * from './web/web-express.adapter';
 export * from './web/web-response.interceptor';
 export * from './kernel.module';
+export { formatPence } from './web/view-environment';

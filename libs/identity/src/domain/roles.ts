@@ -21,7 +21,7 @@ const EVERY_ACCOUNT: Permission[] = [Permission.AccountSelf, Permission.AccountR
  * permissions only there; a global grant grants them everywhere.
  */
 export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
-  [Role.Resident]: [Permission.CoDesignParticipate, Permission.ApplicationsApply, Permission.PanelTakePart],
+  [Role.Resident]: [Permission.CoDesignParticipate, Permission.ApplicationsApply, Permission.PanelTakePart, Permission.VotingVote],
   [Role.Applicant]: [],
   [Role.Panellist]: [],
   // Facilitators see volunteers' profile answers (special-category data): fund managers do not.

@@ -23,6 +23,8 @@ export enum Permission {
   PanelTakePart = 'panel:take-part',
   /** Run a round's community panel: quotas, the draw, members, assignments, scores and decisions (scoped to the fund). */
   PanelFacilitate = 'panel:facilitate',
+  /** Vote in a round's public vote (where one lives in the fund's area and is old enough: checked case by case). */
+  VotingVote = 'voting:vote',
   AdminAccounts = 'admin:accounts',
   AdminSystem = 'admin:system',
 }

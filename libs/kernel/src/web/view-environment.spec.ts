@@ -13,6 +13,12 @@ describe('view environment', () => {
     expect(createViewEnvironment().renderString('{{ x }}', { x: '<b>' })).toBe('&lt;b&gt;');
   });
 
+  it('writes the tally’s decimal pounds as money, and nothing for no amount', () => {
+    const env = createViewEnvironment();
+    expect(env.renderString('{{ "999.5" | pounds }} {{ "76700" | pounds }} {{ "0.004" | pounds }}', {})).toBe('£999.50 £76,700 £0');
+    expect(env.renderString('[{{ undefined | pounds }}]', {})).toBe('[]');
+  });
+
   it('formats money with the pence filter', () => {
     expect(createViewEnvironment().renderString('{{ 5000000 | pence }}', {})).toBe('£50,000');
   });

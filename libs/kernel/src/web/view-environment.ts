@@ -54,6 +54,8 @@ export function createViewEnvironment(): nunjucks.Environment {
     return days[language === 'cy' ? 'cy' : 'en'].format(new Date(`${value}T00:00:00Z`));
   });
   env.addFilter('pence', formatPence);
+  // An amount in pounds as decimal text (as the tally gives it: "999.5"), written as people write money.
+  env.addFilter('pounds', (value: string | number, language = 'en') => (value === undefined || value === null || value === '' || Number.isNaN(Number(value)) ? '' : formatPence(Math.round(Number(value) * 100), language)));
   // A figure such as a mean score, to a fixed number of decimal places ("3.25").
   env.addFilter('fixed', (value: unknown, digits = 2) => (typeof value === 'number' && Number.isFinite(value) ? value.toFixed(digits) : ''));
   return env;

@@ -1,0 +1,41 @@
+/**
+ * Who may vote in a round: a resident of the fund's area (by the postcode on their account) who
+ * has declared their date of birth and is old enough on the day the vote closes (so someone who
+ * turns 16 during the vote may vote throughout it). Where the round asks for it, staff must also
+ * have confirmed them against the council's list. Declared once per account, it serves every round.
+ */
+export type Verification = 'declaration' | 'council-list';
+export const VERIFICATIONS: Verification[] = ['declaration', 'council-list'];
+
+export type Standing = 'eligible' | 'noPostcode' | 'outsideArea' | 'noDateOfBirth' | 'tooYoung' | 'notConfirmed';
+
+export interface Voter {
+  postcode: string | null;
+  /** YYYY-MM-DD, as declared. */
+  dateOfBirth: string | null;
+  /** Confirmed by staff against the council's list for this fund. */
+  confirmed: boolean;
+}
+
+export function standing(voter: Voter, inArea: boolean, minimumAge: number, voteClosesOn: string, verification: Verification): Standing {
+  if (!voter.postcode) return 'noPostcode';
+  if (!inArea) return 'outsideArea';
+  if (!voter.dateOfBirth) return 'noDateOfBirth';
+  if (ageOn(voter.dateOfBirth, voteClosesOn) < minimumAge) return 'tooYoung';
+  if (verification === 'council-list' && !voter.confirmed) return 'notConfirmed';
+  return 'eligible';
+}
+
+/** Whole years between two calendar days (YYYY-MM-DD): a birthday counts on the day itself. */
+export function ageOn(dateOfBirth: string, day: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number);
+  const [y, m, d] = day.split('-').map(Number);
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** A declared date of birth must be a real day, in the past, and not absurdly long ago. */
+export function checkDateOfBirth(dateOfBirth: string, today: string): 'inFuture' | 'tooOld' | null {
+  if (dateOfBirth > today) return 'inFuture';
+  if (ageOn(dateOfBirth, today) > 120) return 'tooOld';
+  return null;
+}

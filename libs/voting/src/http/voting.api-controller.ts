@@ -1,0 +1,104 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentPrincipal, Permission, PublicRoute, RequirePermission, type Principal } from '@commonpurse/kernel';
+import { DEFAULT_BALLOT } from '../domain/ballot';
+import { CastBallotUseCase } from '../usecases/cast-ballot/cast-ballot.usecase';
+import { ConfigureBallotUseCase } from '../usecases/configure-ballot/configure-ballot.usecase';
+import { DeclareVoterUseCase } from '../usecases/declare-voter/declare-voter.usecase';
+import { EnterPaperBallotUseCase } from '../usecases/enter-paper-ballot/enter-paper-ballot.usecase';
+import { VotingQueries } from '../usecases/voting-queries';
+import { BallotDto, BallotSettingsDto, DateOfBirthDto, PaperBallotDto } from './dto/api.dto';
+
+const MANAGE = [Permission.FundsManage, { type: 'fund', param: 'fundId' }] as const;
+const ROUND = 'funds/:fundId/rounds/:roundId';
+
+/**
+ * The public vote through the JSON API: a voter's ballot papers and standing, saving and
+ * confirming a ballot (an `Idempotency-Key` header makes a retry the same confirmation), the
+ * fund's ballot settings and paper ballots, and checking a receipt.
+ */
+@ApiTags('voting')
+@ApiBearerAuth()
+@Controller('api/v1')
+export class VotingApiController {
+  constructor(
+    private readonly queries: VotingQueries,
+    private readonly cast: CastBallotUseCase,
+    private readonly declare: DeclareVoterUseCase,
+    private readonly configure: ConfigureBallotUseCase,
+    private readonly paper: EnterPaperBallotUseCase,
+  ) {}
+
+  @Put('voter/date-of-birth')
+  @HttpCode(204)
+  @RequirePermission(Permission.VotingVote)
+  async dateOfBirth(@CurrentPrincipal() principal: Principal, @Body() body: DateOfBirthDto): Promise<void> {
+    await this.declare.execute({ accountId: principal.accountId, dateOfBirth: body.dateOfBirth });
+  }
+
+  @Get(`${ROUND}/ballot`)
+  @RequirePermission(Permission.VotingVote)
+  async ballot(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('roundId') roundId: string) {
+    const v = await this.queries.forVoter(principal, fundId, roundId);
+    return {
+      method: v.method,
+      settings: { minChoices: v.settings.minChoices, maxChoices: v.settings.maxChoices, points: v.settings.points, maxPointsPerProject: v.settings.maxPointsPerProject, minSpendPercent: v.settings.minSpendPercent },
+      standing: v.standing,
+      open: v.open,
+      papers: v.papers.map((p) => ({
+        lot: p.lotKey || null,
+        name: p.name,
+        limitPence: p.limitPence,
+        projects: p.projects.map((x) => ({ id: x.id, reference: x.reference, title: x.title, summary: x.summary, costPence: x.costPence, rationale: x.rationale })),
+        draft: v.mine[p.lotKey]?.draft ?? null,
+        confirmed: v.mine[p.lotKey]?.choices ?? null,
+        confirmedAt: v.mine[p.lotKey]?.confirmedAt ?? null,
+        source: v.mine[p.lotKey]?.source ?? null,
+      })),
+    };
+  }
+
+  @Put(`${ROUND}/ballot/draft`)
+  @HttpCode(204)
+  @RequirePermission(Permission.VotingVote)
+  async draft(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('roundId') roundId: string, @Body() body: BallotDto): Promise<void> {
+    await this.cast.saveDraft({ person: principal, fundKey: fundId, roundKey: roundId, lotKey: body.lot ?? '', given: body.choices });
+  }
+
+  @Post(`${ROUND}/ballot`)
+  @RequirePermission(Permission.VotingVote)
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Any string up to 100 characters; the same key again is the same confirmation' })
+  async confirm(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('roundId') roundId: string, @Body() body: BallotDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
+    const result = await this.cast.confirm({ person: principal, fundKey: fundId, roundKey: roundId, lotKey: body.lot ?? '', given: body.choices, idempotencyKey: key });
+    res.status(result.repeated ? 200 : 201);
+    return result;
+  }
+
+  @Get(`${ROUND}/receipts/:code`)
+  @PublicRoute()
+  async receipt(@Param('fundId') fundId: string, @Param('roundId') roundId: string, @Param('code') code: string) {
+    const { valid, found, lotName, publishedId } = await this.queries.checkReceipt(fundId, roundId, code);
+    return { valid, included: found, lot: lotName, ballotId: found ? publishedId : null };
+  }
+
+  @Put(`${ROUND}/ballot-settings`)
+  @HttpCode(204)
+  @RequirePermission(...MANAGE)
+  async settings(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('roundId', new ParseUUIDPipe()) roundId: string, @Body() body: BallotSettingsDto): Promise<void> {
+    const settings = {
+      minChoices: body.minChoices,
+      maxChoices: body.maxChoices ?? null,
+      points: body.points ?? DEFAULT_BALLOT.points,
+      maxPointsPerProject: body.maxPointsPerProject ?? null,
+      minSpendPercent: body.minSpendPercent ?? 0,
+    };
+    await this.configure.execute({ actorId: principal.accountId, fundId, roundId, settings, supportThreshold: body.supportThreshold, seenVersion: body.version });
+  }
+
+  @Post(`${ROUND}/paper-ballots`)
+  @RequirePermission(...MANAGE)
+  async paperBallot(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('roundId', new ParseUUIDPipe()) roundId: string, @Body() body: PaperBallotDto) {
+    return this.paper.execute({ actorId: principal.accountId, fundId, roundId, voterEmail: body.voterEmail, lotKey: body.lot ?? '', given: body.choices });
+  }
+}

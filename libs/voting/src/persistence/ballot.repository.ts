@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DEFAULT_BALLOT, type BallotSettings, type Choice } from '../domain/ballot';
+import type { Verification } from '../domain/eligibility';
+
+export interface SettingsRow extends BallotSettings {
+  roundId: string;
+  verification: Verification;
+  supportThreshold: number | null;
+  version: number;
+}
+
+export interface BallotRow {
+  id: string;
+  roundId: string;
+  lotKey: string;
+  voterId: string;
+  draft: Choice[] | null;
+  choices: Choice[] | null;
+  confirmedAt: Date | null;
+  publishedId: string | null;
+  source: 'online' | 'paper';
+  enteredBy: string | null;
+  confirmKey: string | null;
+  version: number;
+  updatedAt: Date;
+}
+
+const SETTINGS = `round_id AS "roundId", min_choices AS "minChoices", max_choices AS "maxChoices", points, max_points_per_project AS "maxPointsPerProject", min_spend_percent AS "minSpendPercent", verification, support_threshold AS "supportThreshold", version`;
+const BALLOT = `id, round_id AS "roundId", lot_key AS "lotKey", voter_id AS "voterId", draft, choices, confirmed_at AS "confirmedAt", published_id AS "publishedId", source, entered_by AS "enteredBy", confirm_key AS "confirmKey", version, updated_at AS "updatedAt"`;
+
+/** Ballot settings, voters' declarations and the ballots: the only queries on those tables. */
+@Injectable()
+export class BallotRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  private db(manager?: EntityManager) {
+    return manager ?? this.dataSource.manager;
+  }
+
+  // --- settings ---
+
+  async settings(roundId: string, manager?: EntityManager): Promise<SettingsRow> {
+    const [row] = (await this.db(manager).query(`SELECT ${SETTINGS} FROM ballot_settings WHERE round_id = $1`, [roundId])) as SettingsRow[];
+    return row ?? { roundId, ...DEFAULT_BALLOT, verification: 'declaration', supportThreshold: null, version: 0 };
+  }
+
+  /** The settings' row, made if need be and locked: settings and the first ballot never cross. */
+  async lockSettings(manager: EntityManager, roundId: string): Promise<SettingsRow> {
+    await manager.query(`INSERT INTO ballot_settings (round_id) VALUES ($1) ON CONFLICT DO NOTHING`, [roundId]);
+    const [row] = (await manager.query(`SELECT ${SETTINGS} FROM ballot_settings WHERE round_id = $1 FOR UPDATE`, [roundId])) as SettingsRow[];
+    return row;
+  }
+
+  async saveSettings(manager: EntityManager, roundId: string, s: BallotSettings & { verification: Verification; supportThreshold: number | null }, by: string): Promise<void> {
+    await manager.query(
+      `UPDATE ballot_settings SET min_choices = $2, max_choices = $3, points = $4, max_points_per_project = $5, min_spend_percent = $6, verification = $7, support_threshold = $8, version = version + 1, updated_by = $9, updated_at = now() WHERE round_id = $1`,
+      [roundId, s.minChoices, s.maxChoices, s.points, s.maxPointsPerProject, s.minSpendPercent, s.verification, s.supportThreshold, by],
+    );
+  }
+
+  // --- voters ---
+
+  async dateOfBirth(accountId: string, manager?: EntityManager): Promise<string | null> {
+    const [row] = (await this.db(manager).query(`SELECT to_char(date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth" FROM voter_declarations WHERE account_id = $1`, [accountId])) as Array<{ dateOfBirth: string }>;
+    return row?.dateOfBirth ?? null;
+  }
+
+  async declare(manager: EntityManager, accountId: string, dateOfBirth: string): Promise<void> {
+    await manager.query(`INSERT INTO voter_declarations (account_id, date_of_birth) VALUES ($1, $2) ON CONFLICT (account_id) DO UPDATE SET date_of_birth = EXCLUDED.date_of_birth, declared_at = now()`, [accountId, dateOfBirth]);
+  }
+
+  // --- ballots ---
+
+  async anyBallot(roundId: string, manager?: EntityManager): Promise<boolean> {
+    const [row] = (await this.db(manager).query(`SELECT EXISTS (SELECT 1 FROM ballots WHERE round_id = $1) AS any`, [roundId])) as Array<{ any: boolean }>;
+    return row.any;
+  }
+
+  async ballotsOf(roundId: string, voterId: string, manager?: EntityManager): Promise<BallotRow[]> {
+    return (await this.db(manager).query(`SELECT ${BALLOT} FROM ballots WHERE round_id = $1 AND voter_id = $2 ORDER BY lot_key`, [roundId, voterId])) as BallotRow[];
+  }
+
+  /**
+   * The voter's ballot in the round and lot, made (empty) if they have none, and locked until the
+   * transaction ends: every change to one voter's ballot waits for the one before, so two devices
+   * or a hundred retries end in one ballot.
+   */
+  async lock(manager: EntityManager, roundId: string, lotKey: string, voterId: string): Promise<BallotRow> {
+    await manager.query(`INSERT INTO ballots (round_id, lot_key, voter_id) VALUES ($1, $2, $3) ON CONFLICT (round_id, lot_key, voter_id) DO NOTHING`, [roundId, lotKey, voterId]);
+    const [row] = (await manager.query(`SELECT ${BALLOT} FROM ballots WHERE round_id = $1 AND lot_key = $2 AND voter_id = $3 FOR UPDATE`, [roundId, lotKey, voterId])) as BallotRow[];
+    return row;
+  }
+
+  async saveDraft(manager: EntityManager, id: string, draft: Choice[]): Promise<void> {
+    await manager.query(`UPDATE ballots SET draft = $2, version = version + 1, updated_at = now() WHERE id = $1`, [id, JSON.stringify(draft)]);
+  }
+
+  async confirm(manager: EntityManager, id: string, c: { choices: Choice[]; publishedId: string; confirmKey: string | null; source: 'online' | 'paper'; enteredBy: string | null }): Promise<void> {
+    await manager.query(
+      `UPDATE ballots SET choices = $2, draft = NULL, confirmed_at = now(), published_id = $3, confirm_key = $4, source = $5, entered_by = $6, version = version + 1, updated_at = now() WHERE id = $1`,
+      [id, JSON.stringify(c.choices), c.publishedId, c.confirmKey, c.source, c.enteredBy],
+    );
+  }
+
+  async byPublishedId(roundId: string, publishedId: string): Promise<BallotRow | undefined> {
+    const [row] = (await this.dataSource.query(`SELECT ${BALLOT} FROM ballots WHERE round_id = $1 AND published_id = $2 AND confirmed_at IS NOT NULL`, [roundId, publishedId])) as BallotRow[];
+    return row;
+  }
+
+  /** The round's confirmed ballots (what counts), for the tally and the published file. */
+  async confirmed(roundId: string): Promise<BallotRow[]> {
+    return (await this.dataSource.query(`SELECT ${BALLOT} FROM ballots WHERE round_id = $1 AND confirmed_at IS NOT NULL ORDER BY lot_key, published_id`, [roundId])) as BallotRow[];
+  }
+}

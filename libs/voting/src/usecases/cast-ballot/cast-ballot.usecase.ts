@@ -1,0 +1,88 @@
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { requirePhase } from '@commonpurse/funds';
+import { formatPence, type FieldProblem, type Principal } from '@commonpurse/kernel';
+import { checkBallot, type BallotProblem, type Choice, type GivenChoice } from '../../domain/ballot';
+import { newReceipt, publishedBallotId } from '../../domain/receipt';
+import { BallotRepository } from '../../persistence/ballot.repository';
+import { BallotContext, type BallotPaper } from '../ballot-context';
+import { refuse, VotingRefusal, VotingRefused } from '../voting-refused';
+
+/** A ballot's problems as fields: each names the project (or the ballot as a whole) at fault. */
+export function ballotProblems(problems: BallotProblem[]): FieldProblem[] {
+  return problems.map((p) => {
+    const params: Record<string, string | number> = {};
+    // Amounts as people write them ("£18,500"): the same in English and Welsh.
+    for (const [key, value] of Object.entries(p)) if (key !== 'problem' && (typeof value === 'number' || typeof value === 'string')) params[key.replace(/Pence$/, '')] = key.endsWith('Pence') ? formatPence(value) : value;
+    return { field: 'projectId' in p ? `project-${p.projectId}` : 'choices', problem: `voting.ballot.${p.problem}`, params };
+  });
+}
+
+export interface Confirmed {
+  /** Shown once, at the first confirmation: the code that finds the ballot in the published file. */
+  receipt: string | null;
+  /** This confirmation repeated a request already done (the same idempotency key). */
+  repeated: boolean;
+}
+
+/**
+ * An eligible resident votes while the public vote is open (the server's clock): they save their
+ * choices as they go, then confirm; the last confirmed ballot counts, and they may change it until
+ * the vote closes. The first confirmation gives them a receipt. One ballot per voter, round and
+ * lot however many devices and retries: the ballot's row is locked for every change, and a
+ * confirmation sent again with the same idempotency key is the same confirmation. A resident whose
+ * paper ballot staff have entered has voted: they cannot vote online as well.
+ */
+@Injectable()
+export class CastBallotUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly context: BallotContext,
+    private readonly ballots: BallotRepository,
+  ) {}
+
+  async saveDraft(command: { person: Principal; fundKey: string; roundKey: string; lotKey: string; given: GivenChoice[] }): Promise<void> {
+    const { paper, choices } = await this.check(command);
+    await this.dataSource.transaction(async (manager) => {
+      const ballot = await this.ballots.lock(manager, paper.round.id, paper.lotKey, command.person.accountId);
+      if (ballot.source === 'paper') throw refuse(VotingRefusal.Closed, 'choices', 'voting.ballot.votedOnPaper');
+      await this.ballots.saveDraft(manager, ballot.id, choices);
+    });
+  }
+
+  async confirm(command: { person: Principal; fundKey: string; roundKey: string; lotKey: string; given?: GivenChoice[]; idempotencyKey?: string }): Promise<Confirmed> {
+    const round = await this.context.byAddress(command.fundKey, command.roundKey);
+    requirePhase(round.phases, new Date(), 'cast-ballot');
+    const key = command.idempotencyKey?.trim() || null;
+    if (key !== null && key.length > 100) throw refuse(VotingRefusal.Invalid, 'idempotencyKey', 'voting.ballot.keyTooLong');
+    // With choices given (the API), they are checked now; without (the web's confirm page), the saved draft is.
+    const checked = command.given ? await this.check({ ...command, given: command.given }) : null;
+    return this.dataSource.transaction(async (manager) => {
+      const ballot = await this.ballots.lock(manager, round.id, command.lotKey, command.person.accountId);
+      if (key !== null && ballot.confirmKey === key) return { receipt: null, repeated: true };
+      if (ballot.source === 'paper') throw refuse(VotingRefusal.Closed, 'choices', 'voting.ballot.votedOnPaper');
+      let choices: Choice[];
+      if (checked) choices = checked.choices;
+      else if (ballot.draft) choices = (await this.check({ ...command, given: ballot.draft })).choices;
+      else throw refuse(VotingRefusal.Invalid, 'choices', 'voting.ballot.nothingToConfirm');
+      const receipt = ballot.publishedId ? null : newReceipt(randomBytes);
+      await this.ballots.confirm(manager, ballot.id, { choices, publishedId: ballot.publishedId ?? publishedBallotId(receipt!), confirmKey: key, source: 'online', enteredBy: null });
+      return { receipt, repeated: false };
+    });
+  }
+
+  /** The phase, the voter's standing and the ballot itself, checked; the paper it is on. */
+  private async check(command: { person: Principal; fundKey: string; roundKey: string; lotKey: string; given: GivenChoice[] }): Promise<{ paper: BallotPaper & { round: { id: string } }; choices: Choice[] }> {
+    const round = await this.context.byAddress(command.fundKey, command.roundKey);
+    requirePhase(round.phases, new Date(), 'cast-ballot');
+    const ballot = await this.context.ballotFor(round, command.person.accountId);
+    const standing = await this.context.standingOf(round, command.person, ballot.settings);
+    if (standing !== 'eligible') throw refuse(VotingRefusal.Forbidden, 'voter', `voting.standing.${standing}`);
+    const paper = ballot.papers.find((p) => p.lotKey === command.lotKey);
+    if (!paper) throw refuse(VotingRefusal.Invalid, 'lot', 'voting.ballot.lotUnknown');
+    const result = checkBallot(ballot.method, ballot.settings, paper.projects, paper.limitPence, command.given);
+    if (!result.ok) throw new VotingRefused(VotingRefusal.Invalid, `voting.ballot.${result.problems[0].problem}`, ballotProblems(result.problems));
+    return { paper: { ...paper, round }, choices: result.choices };
+  }
+}

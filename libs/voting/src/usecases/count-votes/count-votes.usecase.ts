@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditTrail } from '@commonpurse/audit';
+import { electionOf } from '../../domain/ballot-file';
+import { ballotsDigest, resultDigest } from '../../domain/digest';
+import type { Election } from '../../domain/election';
+import { writePabulib } from '../../domain/pabulib';
+import { allocate, type TallyResult } from '../../domain/tally';
+import { VotingException } from '../../domain/voting.exception';
+import { BallotRepository } from '../../persistence/ballot.repository';
+import { ResultRepository } from '../../persistence/result.repository';
+import { BallotContext } from '../ballot-context';
+import { refuse, VotingRefusal } from '../voting-refused';
+
+/** Ranked ballots are counted by how many voters listed each project (the greedy rule's support). */
+const countable = (election: Election): Election => (election.voteType === 'ordinal' ? { ...election, voteType: 'approval' } : election);
+
+/**
+ * Once the vote has closed, a fund manager counts it: each ballot paper's confirmed ballots go
+ * through the round's allocation rule, and the result is kept with its certificate (the ballots'
+ * SHA-256 and the result's: counting again gives the same) and the anonymised ballot file. It may
+ * be counted again until it is published; publishing needs the manager to confirm, is audited, and
+ * is final.
+ */
+@Injectable()
+export class CountVotesUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly context: BallotContext,
+    private readonly ballots: BallotRepository,
+    private readonly results: ResultRepository,
+    private readonly audit: AuditTrail,
+  ) {}
+
+  async count(command: { actorId: string; fundId: string; roundId: string }): Promise<void> {
+    const round = await this.context.byAddress(command.fundId, command.roundId);
+    if (round.id !== command.roundId) throw refuse(VotingRefusal.NotFound, 'round', 'voting.noVote');
+    const vote = round.phases.find((p) => p.phase === 'public-vote')!;
+    if (!vote.closesAt || new Date(vote.closesAt) > new Date()) throw refuse(VotingRefusal.Closed, 'results', 'voting.results.voteNotClosed');
+    const paperBallots = await this.context.ballotFor(round, null);
+    const confirmed = await this.ballots.confirmed(round.id);
+    const computed: Array<{ lotKey: string; result: TallyResult; file: string; ballotsSha256: string; resultSha256: string }> = [];
+    for (const paper of paperBallots.papers) {
+      const election = electionOf(
+        { description: `${round.fund.name}, ${round.name}${paper.name ? `, ${paper.name}` : ''}`, budgetPence: paper.limitPence, projects: paper.projects.map((p) => ({ id: p.id, costPence: p.costPence, name: p.title })) },
+        paperBallots.method,
+        round.allocationRule,
+        confirmed.filter((b) => b.lotKey === paper.lotKey).map((b) => ({ publishedId: b.publishedId!, choices: b.choices! })),
+        paperBallots.settings.supportThreshold !== null ? { min_project_score_threshold: String(paperBallots.settings.supportThreshold) } : {},
+      );
+      let result: TallyResult;
+      try {
+        result = allocate(countable(election), round.allocationRule);
+      } catch (error) {
+        if (error instanceof VotingException) throw refuse(VotingRefusal.Conflict, 'results', 'voting.results.cannotCount', { reason: error.message });
+        throw error;
+      }
+      computed.push({ lotKey: paper.lotKey, result, file: writePabulib(election), ballotsSha256: ballotsDigest(countable(election)), resultSha256: resultDigest(countable(election), result).sha256 });
+    }
+    await this.dataSource.transaction(async (manager) => {
+      const existing = await this.results.forRound(round.id, manager);
+      if (existing.some((r) => r.publishedAt)) throw refuse(VotingRefusal.Closed, 'results', 'voting.results.alreadyPublished');
+      for (const c of computed) await this.results.save(manager, { roundId: round.id, lotKey: c.lotKey, rule: round.allocationRule, algorithm: c.result.algorithm, ballotsSha256: c.ballotsSha256, resultSha256: c.resultSha256, result: c.result, ballotFile: c.file, computedBy: command.actorId });
+      await this.audit.record(manager, { actorId: command.actorId, action: 'voting.count', entityType: 'round', entityId: round.id, before: null, after: { papers: computed.map((c) => ({ lotKey: c.lotKey, resultSha256: c.resultSha256, selected: c.result.selected })) } });
+    });
+  }
+
+  async publish(command: { actorId: string; fundId: string; roundId: string; confirmed: boolean }): Promise<void> {
+    if (!command.confirmed) throw refuse(VotingRefusal.Invalid, 'confirm', 'voting.results.confirmRequired');
+    const round = await this.context.byAddress(command.fundId, command.roundId);
+    if (round.id !== command.roundId) throw refuse(VotingRefusal.NotFound, 'round', 'voting.noVote');
+    await this.dataSource.transaction(async (manager) => {
+      const rows = await this.results.forRound(round.id, manager);
+      if (rows.length === 0) throw refuse(VotingRefusal.Conflict, 'results', 'voting.results.notCounted');
+      if ((await this.results.publish(manager, round.id, command.actorId)) === 0) throw refuse(VotingRefusal.Closed, 'results', 'voting.results.alreadyPublished');
+      await this.audit.record(manager, { actorId: command.actorId, action: 'voting.publish-results', entityType: 'round', entityId: round.id, before: null, after: { papers: rows.map((r) => ({ lotKey: r.lotKey, resultSha256: r.resultSha256 })) } });
+    });
+  }
+}
