@@ -5,8 +5,8 @@ import { startTestApp, type TestApp } from './test-app';
 export interface BrowserJourney {
   /** The app under test (set once the suite's beforeAll has run). */
   readonly t: TestApp;
-  /** A fresh browser context (its own cookies) at the app, with JavaScript on or off as the journey runs. */
-  newPage(): Promise<Page>;
+  /** A fresh browser context (its own cookies) at the app, with JavaScript on or off as the journey runs; `phone` for a phone-sized screen. */
+  newPage(options?: { phone?: boolean }): Promise<Page>;
   /** With JavaScript on, fails on any serious or critical axe violation of the page as it stands. */
   accessible(page: Page): Promise<void>;
 }
@@ -31,8 +31,9 @@ export function browserJourney(javaScript: boolean): BrowserJourney {
       if (!t) throw new Error('The journey’s app has not started');
       return t;
     },
-    async newPage() {
-      return (await browser!.newContext({ baseURL: t!.url, javaScriptEnabled: javaScript })).newPage();
+    async newPage(options = {}) {
+      const phone = options.phone ? { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true } : {};
+      return (await browser!.newContext({ baseURL: t!.url, javaScriptEnabled: javaScript, ...phone })).newPage();
     },
     async accessible(page) {
       if (javaScript) expect({ page: page.url(), violations: await seriousA11yViolations(page) }).toEqual({ page: page.url(), violations: [] });

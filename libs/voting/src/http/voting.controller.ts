@@ -174,7 +174,9 @@ export class VotingController {
       minSpendPercent: whole('minSpendPercent', 0) as number,
     };
     const version = text(body.version);
-    const result = await attempt(() => this.configure.execute({ actorId: principal.accountId, fundId, roundId, settings, seenVersion: /^\d+$/.test(version) ? Number(version) : undefined }), 'settings');
+    // Only a greedy-threshold round's page asks for a threshold; elsewhere the one kept stays as it is.
+    const supportThreshold = body.supportThreshold === undefined ? undefined : whole('supportThreshold', null);
+    const result = await attempt(() => this.configure.execute({ actorId: principal.accountId, fundId, roundId, settings, supportThreshold, seenVersion: /^\d+$/.test(version) ? Number(version) : undefined }), 'settings');
     if (!result.ok) return this.managePage(fundId, roundId, { values: body, problems: result.problems }, result.status);
     return new Redirect(`/manage/funds/${fundId}/rounds/${roundId}/vote?saved=settings`);
   }

@@ -46,7 +46,8 @@ export class CountVotesUseCase {
         paperBallots.method,
         round.allocationRule,
         confirmed.filter((b) => b.lotKey === paper.lotKey).map((b) => ({ publishedId: b.publishedId!, choices: b.choices! })),
-        paperBallots.settings.supportThreshold !== null ? { min_project_score_threshold: String(paperBallots.settings.supportThreshold) } : {},
+        // A threshold only matters to greedy-threshold; none set there means none (every project takes part).
+        round.allocationRule === 'greedy-threshold' ? { min_project_score_threshold: String(paperBallots.settings.supportThreshold ?? 0) } : {},
       );
       let result: TallyResult;
       try {
