@@ -52,22 +52,34 @@ export class CastBallotUseCase {
   }
 
   async confirm(command: { person: Principal; fundKey: string; roundKey: string; lotKey: string; given?: GivenChoice[]; idempotencyKey?: string }): Promise<Confirmed> {
-    const round = await this.context.byAddress(command.fundKey, command.roundKey);
-    requirePhase(round.phases, new Date(), 'cast-ballot');
     const key = command.idempotencyKey?.trim() || null;
     if (key !== null && key.length > 100) throw refuse(VotingRefusal.Invalid, 'idempotencyKey', 'voting.ballot.keyTooLong');
-    // With choices given (the API), they are checked now; without (the web's confirm page), the saved draft is.
-    const checked = command.given ? await this.check({ ...command, given: command.given }) : null;
+    // Everything is checked before the ballot's row is locked: a transaction holding a lock while it
+    // waits for another connection could, with enough of them at once, wait for ever. With choices
+    // given (the API) they are checked; without (the web's confirm page), the saved draft is.
+    let roundId: string;
+    let checked: Choice[] | null = null;
+    let draft: Choice[] | null = null;
+    if (command.given) {
+      const result = await this.check({ ...command, given: command.given });
+      roundId = result.paper.round.id;
+      checked = result.choices;
+    } else {
+      const round = await this.context.byAddress(command.fundKey, command.roundKey);
+      requirePhase(round.phases, new Date(), 'cast-ballot');
+      roundId = round.id;
+      draft = (await this.ballots.ballotsOf(round.id, command.person.accountId)).find((b) => b.lotKey === command.lotKey)?.draft ?? null;
+      if (draft) checked = (await this.check({ ...command, given: draft })).choices;
+    }
     return this.dataSource.transaction(async (manager) => {
-      const ballot = await this.ballots.lock(manager, round.id, command.lotKey, command.person.accountId);
+      const ballot = await this.ballots.lock(manager, roundId, command.lotKey, command.person.accountId);
       if (key !== null && ballot.confirmKey === key) return { receipt: null, repeated: true };
       if (ballot.source === 'paper') throw refuse(VotingRefusal.Closed, 'choices', 'voting.ballot.votedOnPaper');
-      let choices: Choice[];
-      if (checked) choices = checked.choices;
-      else if (ballot.draft) choices = (await this.check({ ...command, given: ballot.draft })).choices;
-      else throw refuse(VotingRefusal.Invalid, 'choices', 'voting.ballot.nothingToConfirm');
+      if (!checked) throw refuse(VotingRefusal.Invalid, 'choices', 'voting.ballot.nothingToConfirm');
+      // The draft changed (another device) between reading it and locking it: confirm what the voter last saw, or nothing.
+      if (!command.given && JSON.stringify(ballot.draft) !== JSON.stringify(draft)) throw refuse(VotingRefusal.Conflict, 'choices', 'voting.ballot.changedSince');
       const receipt = ballot.publishedId ? null : newReceipt(randomBytes);
-      await this.ballots.confirm(manager, ballot.id, { choices, publishedId: ballot.publishedId ?? publishedBallotId(receipt!), confirmKey: key, source: 'online', enteredBy: null });
+      await this.ballots.confirm(manager, ballot.id, { choices: checked, publishedId: ballot.publishedId ?? publishedBallotId(receipt!), confirmKey: key, source: 'online', enteredBy: null });
       return { receipt, repeated: false };
     });
   }
