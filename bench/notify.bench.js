@@ -20,12 +20,12 @@ const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const ROOT = join(__dirname, '..');
+const { PG_ADMIN_URL, REDIS_URL, Child, codeVersion: builtCodeVersion, deleteKeys, emergencyCleanup, procCpuMs, quantile, readPositiveInt, sleep, table } = require('./support/services');
+const codeVersion = () => builtCodeVersion('dist/apps/worker/src/main.js');
 const DEFAULT_COUNT = 100_000;
 const COUNT = readPositiveInt('BENCH_NOTIFY_COUNT', DEFAULT_COUNT);
 const WORKERS = readPositiveInt('BENCH_NOTIFY_WORKERS', 2);
 const CPU_PROFILE_DIR = process.env.BENCH_NOTIFY_CPU_PROFILE || undefined;
-const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const TARGET_PER_SECOND = 1000;
 const BUDGET_SECONDS = 900;
 // Each phase has its own deadline, well inside the budget, so that the clean-up always runs: a
@@ -35,18 +35,10 @@ const BASELINE_DEADLINE_MS = 180_000;
 const STALL_MS = 60_000; // no message at all for this long: stop waiting
 const SETTLE_MS = 1_000; // after the N-th message, room for a duplicate to show itself
 const SAMPLE_MS = 1_000; // progress, Postgres connections and CPU are sampled this often
-const TERM_GRACE_MS = 5_000; // SIGTERM, then SIGKILL after this
 const CLK_TCK = 100; // USER_HZ: the unit of utime/stime in /proc/<pid>/stat on Linux
 const BASELINE_QUEUE = 'bench-baseline';
 const VOTING_OPEN_STAND_IN = 'already-registered';
 
-function readPositiveInt(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw.replace(/[_,]/g, ''));
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number, 1 or more (got "${raw}")`);
-  return value;
-}
 
 module.exports = {
   description: `${WORKERS} worker processes deliver ${COUNT.toLocaleString('en-GB')} outbox emails over SMTP; baseline bare BullMQ jobs, same count, same Redis`,
@@ -535,64 +527,6 @@ class Sampler {
 
 // ---------------------------------------------------------------- child processes
 
-class Child {
-  constructor(name, proc) {
-    this.name = name;
-    this.process = proc;
-    this.exited = false;
-    this.tail = [];
-    this.warnings = [];
-    this.warningCount = 0;
-    this.exitPromise = new Promise((resolve) => {
-      proc.once('exit', (code, signal) => {
-        this.exited = true;
-        this.exitCode = code;
-        this.exitSignal = signal;
-        resolve();
-      });
-    });
-    const collect = (stream) => {
-      let partial = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk) => {
-        const lines = (partial + chunk).split('\n');
-        partial = lines.pop();
-        for (const line of lines) {
-          if (!line.trim()) continue;
-          this.tail.push(line);
-          if (this.tail.length > 20) this.tail.shift();
-          this.warningCount += 1;
-          if (this.warnings.length < 3) this.warnings.push(line);
-        }
-      });
-    };
-    collect(proc.stdout);
-    collect(proc.stderr);
-  }
-
-  describeExit() {
-    return `${this.name} exited (${this.exitSignal ?? `code ${this.exitCode}`}):\n${this.tail.map((l) => `    ${l}`).join('\n')}`;
-  }
-
-  kill(signal) {
-    if (!this.exited) {
-      try {
-        this.process.kill(signal);
-      } catch {
-        // already gone
-      }
-    }
-  }
-
-  /** SIGTERM (the worker finishes the jobs in hand and closes), SIGKILL if it is still there after the grace period. */
-  async stop() {
-    if (this.exited) return;
-    this.kill('SIGTERM');
-    const timer = setTimeout(() => this.kill('SIGKILL'), TERM_GRACE_MS);
-    await this.exitPromise;
-    clearTimeout(timer);
-  }
-}
 
 // ---------------------------------------------------------------- small helpers
 
@@ -626,53 +560,19 @@ function steadyRate(times) {
   return seconds > 0 ? (b - a) / seconds : undefined;
 }
 
-function quantile(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
 
 function pickEvenly(list, n) {
   if (list.length <= n) return list;
   return Array.from({ length: n }, (_, i) => list[Math.round((i * (list.length - 1)) / (n - 1))]);
 }
 
-function table(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '));
-}
 
-/** Which code was measured: the commit, the files changed since, and when dist/ was built. */
-function codeVersion() {
-  const git = (...args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
-  const head = git('rev-parse', '--short', 'HEAD') || 'unknown commit';
-  const changed = git('status', '--porcelain', '--', 'apps', 'libs', 'migrations').split('\n').filter(Boolean).length;
-  let built = 'unknown';
-  try {
-    built = require('node:fs').statSync(join(ROOT, 'dist/apps/worker/src/main.js')).mtime.toISOString().replace(/\.\d+Z$/, 'Z');
-  } catch {
-    // no dist: the run fails earlier
-  }
-  return `${head}${changed ? ` + ${changed} changed source files` : ''}, dist built ${built}`;
-}
 
 function plural(n, noun) {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }
 
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
-/** CPU time (user + system, all threads) of a process in ms, or null when it cannot be read. */
-function procCpuMs(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
-  } catch {
-    return null;
-  }
-}
 
 /** The machine's busy time in clock ticks (all cores), or undefined off Linux. */
 function machineCpu() {
@@ -695,14 +595,6 @@ async function redisCpu(redis) {
   }
 }
 
-async function deleteKeys(redis, prefix) {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== '0');
-}
 
 // ---------------------------------------------------------------- modes of this file as a process
 
@@ -734,22 +626,6 @@ async function baselineConsumer() {
   process.on('disconnect', stop);
 }
 
-/** Synchronous last resort, run by the parent's exit handler: drop the database, delete the prefix's keys. */
-async function emergencyCleanup(dbName, prefix) {
-  const { Redis } = require('ioredis');
-  const pg = require('pg');
-  if (dbName !== '-' && /^cp_bench_[0-9a-f]+$/.test(dbName)) {
-    const admin = new pg.Client(PG_ADMIN_URL);
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-  }
-  if (/^cp_bench_[0-9a-f]+$/.test(prefix)) {
-    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    await deleteKeys(redis, prefix);
-    await redis.quit();
-  }
-}
 
 if (require.main === module) {
   const [mode, ...args] = process.argv.slice(2);

@@ -20,29 +20,21 @@ const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const ROOT = join(__dirname, '..');
+const { PG_ADMIN_URL, REDIS_URL, Child, codeVersion: builtCodeVersion, deleteKeys, emergencyCleanup, procCpuMs, quantile, readPositiveInt, sleep, table } = require('./support/services');
+const codeVersion = () => builtCodeVersion('dist/apps/api/src/main.js');
 const VOTERS = readPositiveInt('BENCH_VOTE_VOTERS', 2000);
 const CONCURRENCY = readPositiveInt('BENCH_VOTE_CONCURRENCY', 32);
 const REPEAT_EVERY = 10; // one voter in ten sends the same confirmation twice, at once
 const PROJECTS = 8;
 const WARMUP_REQUESTS = 200; // GETs of the ballot (read-only), so the JIT has seen the path before the clock starts
-const PG_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = 'redis://127.0.0.1:6379';
 const TARGET_PER_SECOND = 1000;
 const TARGET_P99_MS = 100;
 const BUDGET_SECONDS = 300;
 const BOOT_DEADLINE_MS = 60_000;
 const LOAD_DEADLINE_MS = 150_000;
 const REQUEST_TIMEOUT_MS = 30_000;
-const TERM_GRACE_MS = 5_000;
 const DAY = 86_400_000;
 
-function readPositiveInt(name, fallback) {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw.replace(/[_,]/g, ''));
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number, 1 or more (got "${raw}")`);
-  return value;
-}
 
 module.exports = {
   description: `${VOTERS.toLocaleString('en-GB')} voters confirm ballots through the API (${CONCURRENCY} keep-alive clients); baseline single-row INSERTs, same count, same Postgres, same concurrency`,
@@ -526,64 +518,6 @@ async function runQueue(clients, jobs, deadlineMs) {
 
 // ---------------------------------------------------------------- child processes
 
-class Child {
-  constructor(name, proc) {
-    this.name = name;
-    this.process = proc;
-    this.exited = false;
-    this.tail = [];
-    this.warnings = [];
-    this.warningCount = 0;
-    this.exitPromise = new Promise((resolve) => {
-      proc.once('exit', (code, signal) => {
-        this.exited = true;
-        this.exitCode = code;
-        this.exitSignal = signal;
-        resolve();
-      });
-    });
-    const collect = (stream) => {
-      let partial = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk) => {
-        const lines = (partial + chunk).split('\n');
-        partial = lines.pop();
-        for (const line of lines) {
-          if (!line.trim()) continue;
-          this.tail.push(line);
-          if (this.tail.length > 20) this.tail.shift();
-          this.warningCount += 1;
-          if (this.warnings.length < 3) this.warnings.push(line);
-        }
-      });
-    };
-    collect(proc.stdout);
-    collect(proc.stderr);
-  }
-
-  describeExit() {
-    return `${this.name} exited (${this.exitSignal ?? `code ${this.exitCode}`}):\n${this.tail.map((l) => `    ${l}`).join('\n')}`;
-  }
-
-  kill(signal) {
-    if (!this.exited) {
-      try {
-        this.process.kill(signal);
-      } catch {
-        // already gone
-      }
-    }
-  }
-
-  /** SIGTERM (the API closes its connections), SIGKILL if it is still there after the grace period. */
-  async stop() {
-    if (this.exited) return;
-    this.kill('SIGTERM');
-    const timer = setTimeout(() => this.kill('SIGKILL'), TERM_GRACE_MS);
-    await this.exitPromise;
-    clearTimeout(timer);
-  }
-}
 
 // ---------------------------------------------------------------- small helpers
 
@@ -593,70 +527,12 @@ function describe(result) {
   return `${result.job.method} → ${result.status || 'no response'} ${body.slice(0, 300)}`;
 }
 
-function quantile(sorted, q) {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}
 
-function table(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('   '));
-}
 
-/** Which code was measured: the commit, the files changed since, and when dist/ was built. */
-function codeVersion() {
-  const git = (...args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
-  const head = git('rev-parse', '--short', 'HEAD') || 'unknown commit';
-  const changed = git('status', '--porcelain', '--', 'apps', 'libs', 'migrations').split('\n').filter(Boolean).length;
-  let built = 'unknown';
-  try {
-    built = require('node:fs').statSync(join(ROOT, 'dist/apps/api/src/main.js')).mtime.toISOString().replace(/\.\d+Z$/, 'Z');
-  } catch {
-    // no dist: the run fails earlier
-  }
-  return `${head}${changed ? ` + ${changed} changed source files` : ''}, dist built ${built}`;
-}
 
-function sleep(ms) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
 
-/** CPU time (user + system, all threads) of a process in ms, or null when it cannot be read. */
-function procCpuMs(pid) {
-  try {
-    const stat = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // USER_HZ
-  } catch {
-    return null;
-  }
-}
 
-async function deleteKeys(redis, prefix) {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== '0');
-}
 
-/** Last resort, run by the parent's exit handler: drop the database, delete the prefix's keys. */
-async function emergencyCleanup(dbName, prefix) {
-  const { Redis } = require('ioredis');
-  const pg = require('pg');
-  if (dbName !== '-' && /^cp_bench_[0-9a-f]+$/.test(dbName)) {
-    const admin = new pg.Client(PG_ADMIN_URL);
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-    await admin.end();
-  }
-  if (/^cp_bench_[0-9a-f]+$/.test(prefix)) {
-    const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    await deleteKeys(redis, prefix);
-    await redis.quit();
-  }
-}
 
 if (require.main === module) {
   const [mode, ...args] = process.argv.slice(2);
