@@ -12,7 +12,7 @@ import { ManageMembersUseCase } from '../usecases/manage-members/manage-members.
 import { PanelQueries } from '../usecases/panel-queries';
 import { ScoreApplicationUseCase } from '../usecases/score-application/score-application.usecase';
 import { VolunteerUseCase } from '../usecases/volunteer/volunteer.usecase';
-import { AssignDto, CreatedView, DecisionDto, DeclarationsDto, DirectMemberDto, DrawDto, PanelSettingsDto, PostDto, QuestionDto, RecordConflictDto, ResponseDto, ScoreDto, ScoringDto, VolunteerDto } from './dto/api.dto';
+import { AssignDto, CreatedView, DecisionDto, DeclarationsDto, DirectMemberDto, DrawDto, PanelSettingsDto, PostDto, ApplicantQuestionDto, RecordConflictDto, ResponseDto, ScoreDto, ScoringDto, VolunteerDto } from './dto/api.dto';
 
 const FACILITATE = [Permission.PanelFacilitate, { type: 'fund', param: 'fundId' }] as const;
 const TAKE_PART = Permission.PanelTakePart;
@@ -225,7 +225,7 @@ export class PanelApiController {
 
   @Post(`${APPLICATION}/questions`)
   @RequirePermission(TAKE_PART)
-  async ask(@CurrentPrincipal() principal: Principal, @Param('roundId', new ParseUUIDPipe()) roundId: string, @Param('applicationId', new ParseUUIDPipe()) applicationId: string, @Body() body: QuestionDto): Promise<CreatedView> {
+  async ask(@CurrentPrincipal() principal: Principal, @Param('roundId', new ParseUUIDPipe()) roundId: string, @Param('applicationId', new ParseUUIDPipe()) applicationId: string, @Body() body: ApplicantQuestionDto): Promise<CreatedView> {
     return { id: await this.discussion.ask({ person: principal, roundId, applicationId, question: body.question }) };
   }
 }

@@ -63,7 +63,7 @@ export class PostDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() parentId?: string;
 }
 
-export class QuestionDto {
+export class ApplicantQuestionDto {
   @ApiProperty({ maxLength: 1000 }) @IsString() @MaxLength(1100) question: string;
 }
 
