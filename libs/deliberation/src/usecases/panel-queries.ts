@@ -221,8 +221,7 @@ export class PanelQueries {
   async scoresTable(fundId: string, roundId: string, sort: 'score' | 'reference' | 'spread' = 'score') {
     const round = await this.access.roundFor(fundId, roundId);
     const rubric = this.rubric(round);
-    const applications = await this.applications.eligible(round.id);
-    const rows = await this.scored(round, rubric, applications.map((a) => a.id));
+    const rows = await this.scored(round, rubric);
     const by = {
       score: (a: ScoredApplication, b: ScoredApplication) => (b.aggregate.mean ?? -1) - (a.aggregate.mean ?? -1) || String(a.reference).localeCompare(String(b.reference)),
       spread: (a: ScoredApplication, b: ScoredApplication) => (b.aggregate.spread ?? -1) - (a.aggregate.spread ?? -1) || String(a.reference).localeCompare(String(b.reference)),
@@ -258,8 +257,10 @@ export class PanelQueries {
     return rubricFor(round.criteria.map((c) => ({ id: c.id, title: c.title, weight: c.weight })));
   }
 
-  private async scored(round: RoundDetail, rubric: Criterion[], applicationIds: string[]): Promise<ScoredApplication[]> {
+  /** The round's eligible applications (or only those asked for) with their scores, conflicts and decisions. */
+  private async scored(round: RoundDetail, rubric: Criterion[], only?: string[]): Promise<ScoredApplication[]> {
     const [applications, scores, conflicts, decisions] = await Promise.all([this.applications.eligible(round.id), this.reviews.scores(round.id), this.reviews.conflicts(round.id), this.reviews.decisions(round.id)]);
+    const applicationIds = only ?? applications.map((a) => a.id);
     const people = new Map((await this.residents.byIds([...new Set([...scores.map((s) => s.accountId), ...conflicts.map((c) => c.accountId)])])).map((p) => [p.accountId, p.name]));
     return applicationIds.flatMap((id) => {
       const a = applications.find((x) => x.id === id);
