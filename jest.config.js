@@ -41,7 +41,7 @@ const shared = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages().map(escape).join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   moduleNameMapper: {
-    '^@commonpurse/(kernel|identity|notifications|audit|funds|applications|deliberation|voting|testing)$': '<rootDir>/libs/$1/src',
+    '^@commonpurse/(kernel|identity|notifications|audit|funds|applications|deliberation|voting|ledger|exports|testing)$': '<rootDir>/libs/$1/src',
   },
   testEnvironment: 'node',
 };

@@ -170,6 +170,16 @@ describe('the public vote: ballots', () => {
     expect(csv.split('\r\n')[0]).toBe('Lot,Reference,Project,Amount (GBP),Support,Funded,Reason');
     expect((await t.http().get(`${results}.json`).expect(200)).body.papers[0]).toMatchObject({ resultSha256: row.result_sha256, selected: row.result.selected });
     expect(await query(t.db.url, `SELECT count(*)::int AS n FROM audit_log WHERE action = 'voting.publish-results'`)).toEqual([{ n: 1 }]);
+    // Each winner's award is committed in the ledger, traced to the certified result.
+    const awards = await query<{ application_id: string; amount_pence: string; source: string; source_ref: string }>(t.db.url, `SELECT application_id, amount_pence::text, source, source_ref FROM awards WHERE round_id = $1 ORDER BY application_id`, [round.roundId]);
+    expect(awards.map((a) => a.application_id)).toEqual([...row.result.selected].sort());
+    expect(awards.every((a) => a.source === 'vote-result' && a.source_ref === row.result_sha256)).toBe(true);
+    const [{ committed }] = await query<{ committed: string }>(
+      t.db.url,
+      `SELECT sum(e.amount_pence)::text AS committed FROM ledger_entries e JOIN ledger_accounts a ON a.id = e.account_id WHERE a.fund_id = $1 AND a.kind = 'award-committed'`,
+      [fund.fundId],
+    );
+    expect(committed).toBe(String(awards.reduce((sum, a) => sum + Number(a.amount_pence), 0)));
   });
 });
 

@@ -3,6 +3,7 @@ import { ApplicationsModule } from '@commonpurse/applications';
 import { AuditModule } from '@commonpurse/audit';
 import { FundsModule } from '@commonpurse/funds';
 import { IdentityModule } from '@commonpurse/identity';
+import { LedgerModule } from '@commonpurse/ledger';
 import { NotificationsModule } from '@commonpurse/notifications';
 import { FacilitateController } from './http/facilitate.controller';
 import { PanelApiController } from './http/panel.api-controller';
@@ -26,7 +27,7 @@ import { VolunteerUseCase } from './usecases/volunteer/volunteer.usecase';
 
 /** The community panel: volunteers, the draw by lot, members, conflicts of interest, who reviews what, discussion, scores and decisions. */
 @Module({
-  imports: [AuditModule, FundsModule, IdentityModule, NotificationsModule, ApplicationsModule],
+  imports: [AuditModule, FundsModule, IdentityModule, NotificationsModule, ApplicationsModule, LedgerModule],
   controllers: [PanellistController, FacilitateController, PanelApiController],
   providers: [
     PanelRepository,

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@commonpurse/audit';
 import { IdentityJobsModule, IdentityModule } from '@commonpurse/identity';
 import { QueueName } from '@commonpurse/kernel';
+import { LedgerModule } from '@commonpurse/ledger';
 import { NotificationsModule, NotificationsWorkerModule } from '@commonpurse/notifications';
 import { CoDesignApiController } from './http/codesign.api-controller';
 import { CoDesignManageController } from './http/codesign-manage.controller';
@@ -48,7 +49,7 @@ const core = [FundRepository, RoundRepository, CoDesignRepository, RoundContext,
 
 /** Funds, their areas and pooled money; rounds with their rules and phases; co-design with residents. For the API process. */
 @Module({
-  imports: [AuditModule, IdentityModule, NotificationsModule],
+  imports: [AuditModule, IdentityModule, NotificationsModule, LedgerModule],
   controllers: [FundsController, FundsApiController, RoundsController, RoundsApiController, CoDesignController, CoDesignManageController, CoDesignApiController],
   providers: [
     ...core,

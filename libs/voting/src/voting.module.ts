@@ -4,6 +4,7 @@ import { AuditModule } from '@commonpurse/audit';
 import { DeliberationModule } from '@commonpurse/deliberation';
 import { FundsModule } from '@commonpurse/funds';
 import { IdentityModule } from '@commonpurse/identity';
+import { LedgerModule } from '@commonpurse/ledger';
 import { VotingApiController } from './http/voting.api-controller';
 import { VotingController } from './http/voting.controller';
 import { BallotRepository } from './persistence/ballot.repository';
@@ -18,7 +19,7 @@ import { VotingQueries } from './usecases/voting-queries';
 
 /** The public vote: ballot settings, who may vote, ballots (online and paper) with receipts; the tally engine lives in domain/. */
 @Module({
-  imports: [AuditModule, FundsModule, IdentityModule, ApplicationsModule, DeliberationModule],
+  imports: [AuditModule, FundsModule, IdentityModule, ApplicationsModule, DeliberationModule, LedgerModule],
   controllers: [VotingController, VotingApiController],
   providers: [BallotRepository, ResultRepository, BallotContext, CountVotesUseCase, VotingQueries, ConfigureBallotUseCase, DeclareVoterUseCase, CastBallotUseCase, EnterPaperBallotUseCase],
 })

@@ -27,8 +27,9 @@ export const ROLE_PERMISSIONS: Record<Role, Permission[]> = {
   // Facilitators see volunteers' profile answers (special-category data): fund managers do not.
   [Role.Facilitator]: [Permission.PanelFacilitate],
   // Fund managers answer residents' comments on their own funds' priorities.
-  [Role.FundManager]: [Permission.FundsCreate, Permission.FundsManage, Permission.CoDesignParticipate],
-  [Role.Auditor]: [],
+  [Role.FundManager]: [Permission.FundsCreate, Permission.FundsManage, Permission.CoDesignParticipate, Permission.LedgerRead],
+  // Auditors read the books and export them; nothing they hold lets them write anything.
+  [Role.Auditor]: [Permission.LedgerRead],
   [Role.Admin]: [Permission.AdminAccounts, Permission.AdminSystem],
 };
 

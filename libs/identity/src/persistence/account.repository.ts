@@ -67,6 +67,12 @@ export class AccountRepository {
     )) as Array<Pick<AccountEntity, 'id' | 'email' | 'displayName' | 'language'>>;
   }
 
+  /** The postcode on each of these accounts now (null where none is given). */
+  async postcodesByIds(ids: string[], manager?: EntityManager): Promise<Array<Pick<AccountEntity, 'id' | 'postcode'>>> {
+    if (ids.length === 0) return [];
+    return (await (manager ?? this.dataSource.manager).query(`SELECT id, postcode FROM accounts WHERE id = ANY($1)`, [ids])) as Array<Pick<AccountEntity, 'id' | 'postcode'>>;
+  }
+
   async verifiedByIds(ids: string[], manager?: EntityManager): Promise<Array<Pick<AccountEntity, 'id' | 'email' | 'displayName' | 'language'>>> {
     if (ids.length === 0) return [];
     return (await (manager ?? this.dataSource.manager).query(

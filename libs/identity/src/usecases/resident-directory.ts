@@ -30,6 +30,11 @@ export class ResidentDirectory {
   async byIds(ids: string[], manager?: EntityManager): Promise<Resident[]> {
     return (await this.accounts.verifiedByIds(ids, manager)).map(toResident);
   }
+
+  /** Where these people live now, by the postcode on their account (absent or null: none known). */
+  async postcodesOf(accountIds: string[], manager?: EntityManager): Promise<Map<string, string | null>> {
+    return new Map((await this.accounts.postcodesByIds(accountIds, manager)).map((a) => [a.id, a.postcode]));
+  }
 }
 
 function toResident(r: { id: string; email: string; displayName: string; language: Language }): Resident {

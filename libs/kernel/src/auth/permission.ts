@@ -25,6 +25,8 @@ export enum Permission {
   PanelFacilitate = 'panel:facilitate',
   /** Vote in a round's public vote (where one lives in the fund's area and is old enough: checked case by case). */
   VotingVote = 'voting:vote',
+  /** Read a fund's books: balances, transactions, awards and the verification report (scoped to the fund). Never writes. */
+  LedgerRead = 'ledger:read',
   AdminAccounts = 'admin:accounts',
   AdminSystem = 'admin:system',
 }

@@ -116,7 +116,7 @@ export class VotingController {
       fund: r.round.fund.name,
       round: r.round.name,
       rule: r.round.allocationRule,
-      papers: r.papers.map((p) => ({ lot: p.name, budget: p.row.result.budget, voters: p.row.result.voters, selected: p.row.result.selected, totalCost: p.row.result.totalCost, explanations: p.row.result.explanations, ballotsSha256: p.row.ballotsSha256, resultSha256: p.row.resultSha256, algorithm: p.row.algorithm })),
+      papers: r.papers.map((p) => ({ lot: p.name, budget: p.row.result.budget, voters: p.row.result.voters, selected: p.row.result.selected, totalCost: p.row.result.totalCost, explanations: p.row.result.explanations, ballotsSha256: p.row.ballotsSha256, resultSha256: p.row.resultSha256, algorithm: p.row.algorithm, turnout: p.turnout })),
     });
   }
 

@@ -66,6 +66,13 @@ export class BallotRepository {
     return row?.dateOfBirth ?? null;
   }
 
+  /** The declared dates of birth of these accounts, as they stand now (YYYY-MM-DD; absent: none declared). */
+  async datesOfBirth(accountIds: string[], manager?: EntityManager): Promise<Map<string, string>> {
+    if (accountIds.length === 0) return new Map();
+    const rows = (await this.db(manager).query(`SELECT account_id AS "accountId", to_char(date_of_birth, 'YYYY-MM-DD') AS "dateOfBirth" FROM voter_declarations WHERE account_id = ANY($1)`, [accountIds])) as Array<{ accountId: string; dateOfBirth: string }>;
+    return new Map(rows.map((r) => [r.accountId, r.dateOfBirth]));
+  }
+
   async declare(manager: EntityManager, accountId: string, dateOfBirth: string): Promise<void> {
     await manager.query(`INSERT INTO voter_declarations (account_id, date_of_birth) VALUES ($1, $2) ON CONFLICT (account_id) DO UPDATE SET date_of_birth = EXCLUDED.date_of_birth, declared_at = now()`, [accountId, dateOfBirth]);
   }

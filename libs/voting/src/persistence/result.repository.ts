@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { TallyResult } from '../domain/tally';
+import type { Turnout } from '../domain/turnout';
 
 export interface ResultRow {
   roundId: string;
@@ -10,11 +11,13 @@ export interface ResultRow {
   ballotsSha256: string;
   resultSha256: string;
   result: TallyResult;
+  /** Who voted on the paper, as counted (null: counted before turnout was kept). */
+  turnout: Turnout | null;
   computedAt: Date;
   publishedAt: Date | null;
 }
 
-const COLUMNS = `round_id AS "roundId", lot_key AS "lotKey", rule, algorithm, ballots_sha256 AS "ballotsSha256", result_sha256 AS "resultSha256", result, computed_at AS "computedAt", published_at AS "publishedAt"`;
+const COLUMNS = `round_id AS "roundId", lot_key AS "lotKey", rule, algorithm, ballots_sha256 AS "ballotsSha256", result_sha256 AS "resultSha256", result, turnout, computed_at AS "computedAt", published_at AS "publishedAt"`;
 
 /** The vote's results, paper by paper: the only queries on that table. */
 @Injectable()
@@ -30,12 +33,12 @@ export class ResultRepository {
     return row?.file;
   }
 
-  async save(manager: EntityManager, r: { roundId: string; lotKey: string; rule: string; algorithm: string; ballotsSha256: string; resultSha256: string; result: TallyResult; ballotFile: string; computedBy: string }): Promise<void> {
+  async save(manager: EntityManager, r: { roundId: string; lotKey: string; rule: string; algorithm: string; ballotsSha256: string; resultSha256: string; result: TallyResult; turnout: Turnout; ballotFile: string; computedBy: string }): Promise<void> {
     await manager.query(
-      `INSERT INTO vote_results (round_id, lot_key, rule, algorithm, ballots_sha256, result_sha256, result, ballot_file, computed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+      `INSERT INTO vote_results (round_id, lot_key, rule, algorithm, ballots_sha256, result_sha256, result, turnout, ballot_file, computed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (round_id, lot_key) DO UPDATE SET rule = EXCLUDED.rule, algorithm = EXCLUDED.algorithm, ballots_sha256 = EXCLUDED.ballots_sha256, result_sha256 = EXCLUDED.result_sha256,
-         result = EXCLUDED.result, ballot_file = EXCLUDED.ballot_file, computed_by = EXCLUDED.computed_by, computed_at = now()`,
-      [r.roundId, r.lotKey, r.rule, r.algorithm, r.ballotsSha256, r.resultSha256, JSON.stringify(r.result), r.ballotFile, r.computedBy],
+         result = EXCLUDED.result, turnout = EXCLUDED.turnout, ballot_file = EXCLUDED.ballot_file, computed_by = EXCLUDED.computed_by, computed_at = now()`,
+      [r.roundId, r.lotKey, r.rule, r.algorithm, r.ballotsSha256, r.resultSha256, JSON.stringify(r.result), JSON.stringify(r.turnout), r.ballotFile, r.computedBy],
     );
   }
 

@@ -34,7 +34,7 @@ export interface RoundBallot {
 }
 
 /** The day the vote closes, UK time: ages are reckoned on it. */
-function closesOn(round: RoundDetail): string {
+export function closesOn(round: RoundDetail): string {
   const vote = round.phases.find((p) => p.phase === 'public-vote');
   return ukDay(vote?.closesAt ? new Date(vote.closesAt) : new Date());
 }

@@ -42,8 +42,9 @@ export class VotingQueries {
   }
 
   /**
-   * The results paper by paper, with each project's title beside its explanation: for the public
-   * once published; for the fund's managers (`drafts`) as soon as counted.
+   * The results paper by paper, with each project's title beside its explanation and who voted
+   * (as kept at the count): for the public once published; for the fund's managers (`drafts`) as
+   * soon as counted.
    */
   async results(fundKey: string, roundKey: string, drafts = false) {
     const round = await this.context.byAddress(fundKey, roundKey);
@@ -53,7 +54,7 @@ export class VotingQueries {
       const row = shown.find((r) => r.lotKey === paper.lotKey);
       if (!row) return [];
       const titles = Object.fromEntries(paper.projects.map((p) => [p.id, { title: p.title, reference: p.reference, costPence: p.costPence }]));
-      return [{ ...paper, row, titles, winners: row.result.selected.map((id) => ({ id, ...titles[id] })) }];
+      return [{ ...paper, row, titles, winners: row.result.selected.map((id) => ({ id, ...titles[id] })), turnout: row.turnout }];
     });
     return { round, method: ballot.method, papers, published: rows.length > 0 && rows.every((r) => r.publishedAt), counted: rows.length > 0 };
   }

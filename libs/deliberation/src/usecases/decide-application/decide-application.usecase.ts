@@ -4,6 +4,7 @@ import { ApplicationQueries } from '@commonpurse/applications';
 import { AuditTrail } from '@commonpurse/audit';
 import { requirePhase } from '@commonpurse/funds';
 import type { FieldProblem } from '@commonpurse/kernel';
+import { CommitAwardsUseCase } from '@commonpurse/ledger';
 import { DeliberationErrorCode, DeliberationException, refuse } from '../../domain/deliberation.exception';
 import { outcomesFor, type Outcome } from '../../domain/panel-rules';
 import { ReviewRepository } from '../../persistence/review.repository';
@@ -29,7 +30,9 @@ export interface DecideCommand {
  * The panel's decision on an application, recorded by its facilitator: on the shortlist for the
  * public vote or not, or (with no public vote) an award or none. Each comes with a rationale that
  * is published with the results; once made, a decision changes only with a recorded reason, and
- * the audit trail keeps every version.
+ * the audit trail keeps every version. An award decision commits the award in the ledger in the
+ * same transaction (refused, and nothing saved, when the round's budget cannot cover it); changing
+ * it withdraws that award first.
  */
 @Injectable()
 export class DecideApplicationUseCase {
@@ -39,6 +42,7 @@ export class DecideApplicationUseCase {
     private readonly reviews: ReviewRepository,
     private readonly applications: ApplicationQueries,
     private readonly audit: AuditTrail,
+    private readonly awards: CommitAwardsUseCase,
   ) {}
 
   async execute(command: DecideCommand): Promise<void> {
@@ -64,6 +68,12 @@ export class DecideApplicationUseCase {
       if (before && reason === '') throw refuse(DeliberationErrorCode.Invalid, 'reason', 'deliberation.decisions.reasonRequired');
       if (reason.length > 1000) throw refuse(DeliberationErrorCode.Invalid, 'reason', 'deliberation.decisions.reasonTooLong');
       await this.reviews.saveDecision(manager, round.id, { applicationId: application.id, outcome, awardPence, rationale, changeReason: before ? reason : null, decidedBy: command.actorId });
+      const money = { actorId: command.actorId, fundId: round.fund.id, roundId: round.id };
+      if (before?.outcome === 'award' && (outcome !== 'award' || before.awardPence !== awardPence)) await this.awards.withdrawStanding(manager, { ...money, applicationId: application.id, reason });
+      if (outcome === 'award' && (before?.outcome !== 'award' || before.awardPence !== awardPence)) {
+        const version = (before?.version ?? 0) + 1;
+        await this.awards.execute(manager, { ...money, roundBudgetPence: round.budgetPence, source: 'panel-decision', sourceRef: `decision:${application.id}:v${version}`, awards: [{ applicationId: application.id, lotKey: application.lotId ?? '', amountPence: awardPence! }] });
+      }
       await this.audit.record(manager, {
         actorId: command.actorId,
         action: 'deliberation.decide',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '@commonpurse/audit';
+import { LedgerPoster, postings } from '@commonpurse/ledger';
 import { parseDayMonthYear } from '../../domain/calendar-date';
 import { FundsErrorCode, FundsException } from '../../domain/funds.exception';
 import { checkOrganisationIdentifier } from '../../domain/organisation-identifier';
@@ -17,13 +18,14 @@ export interface RecordContributionCommand {
   condition: string | null;
 }
 
-/** Money a funding organisation puts into a (pooled) fund, with any condition on its use. Audited. */
+/** Money a funding organisation puts into a (pooled) fund, with any condition on its use, posted to the ledger. Audited. */
 @Injectable()
 export class RecordContributionUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly funds: FundRepository,
     private readonly audit: AuditTrail,
+    private readonly ledger: LedgerPoster,
   ) {}
 
   async execute(command: RecordContributionCommand): Promise<{ id: string }> {
@@ -55,6 +57,13 @@ export class RecordContributionUseCase {
         recordedBy: command.actorId,
       };
       const id = await this.funds.insertContribution(manager, contribution);
+      // The money enters the books in the same transaction: the register and the ledger never disagree.
+      await this.ledger.post(manager, {
+        fundId: fund.id,
+        idempotencyKey: `contribution:${id}`,
+        postedBy: command.actorId,
+        build: () => postings.contribution({ contributionId: id, organisationId, amountPence: contribution.amountPence, receivedOn: contribution.receivedOn, condition: contribution.condition }),
+      });
       await this.audit.record(manager, { actorId: command.actorId, action: 'funds.record-contribution', entityType: 'fund', entityId: fund.id, before: null, after: { id, ...contribution, organisationIdentifier: identifier.identifier } });
       return { id };
     });
