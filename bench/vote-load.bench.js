@@ -12,15 +12,14 @@
 // BENCH_VOTE_CONCURRENCY overrides C (default 32).
 'use strict';
 
-const { spawn, spawnSync } = require('node:child_process');
 const { randomBytes, randomUUID } = require('node:crypto');
-const { rmSync } = require('node:fs');
-const { tmpdir, cpus } = require('node:os');
+
+const { cpus } = require('node:os');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const ROOT = join(__dirname, '..');
-const { PG_ADMIN_URL, REDIS_URL, Child, codeVersion: builtCodeVersion, deleteKeys, emergencyCleanup, procCpuMs, quantile, readPositiveInt, sleep, table } = require('./support/services');
+const { ScratchRun, PG_ADMIN_URL, REDIS_URL, codeVersion: builtCodeVersion, emergencyCleanup, procCpuMs, quantile, readPositiveInt, table } = require('./support/services');
 const codeVersion = () => builtCodeVersion('dist/apps/api/src/main.js');
 const VOTERS = readPositiveInt('BENCH_VOTE_VOTERS', 2000);
 const CONCURRENCY = readPositiveInt('BENCH_VOTE_CONCURRENCY', 32);
@@ -34,7 +33,6 @@ const BOOT_DEADLINE_MS = 60_000;
 const LOAD_DEADLINE_MS = 150_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 const DAY = 86_400_000;
-
 
 module.exports = {
   description: `${VOTERS.toLocaleString('en-GB')} voters confirm ballots through the API (${CONCURRENCY} keep-alive clients); baseline single-row INSERTs, same count, same Postgres, same concurrency`,
@@ -53,16 +51,10 @@ module.exports = {
 
 // ---------------------------------------------------------------- the benchmark
 
-class Bench {
+class Bench extends ScratchRun {
   constructor(helpers) {
+    super('vote-load', __filename);
     this.helpers = helpers;
-    this.dbName = `cp_bench_${randomBytes(6).toString('hex')}`;
-    this.databaseUrl = `postgres://postgres@127.0.0.1:5432/${this.dbName}`;
-    this.prefix = `cp_bench_${randomBytes(6).toString('hex')}`;
-    this.storageDir = join(tmpdir(), `${this.prefix}-uploads`);
-    this.children = new Set();
-    this.created = { database: false };
-    this.cleanedUp = false;
   }
 
   async run() {
@@ -114,7 +106,7 @@ class Bench {
       LOG_LEVEL: 'warn',
     });
     const bootStarted = performance.now();
-    await this.waitForHealth(base, api);
+    await this.waitForHealth(base, api, BOOT_DEADLINE_MS);
     const bootMs = performance.now() - bootStarted;
 
     const path = `/api/v1/funds/${fundId}/rounds/${roundId}/ballot`;
@@ -354,97 +346,6 @@ class Bench {
     this.pool = undefined;
     return { times, wallMs, rows: n };
   }
-
-  async waitForHealth(base, api) {
-    const started = Date.now();
-    for (;;) {
-      if (api.exited) throw new Error(api.describeExit());
-      const status = await new Promise((resolve) => {
-        const req = require('node:http').get(`${base}/health`, (res) => {
-          res.resume();
-          resolve(res.statusCode);
-        });
-        req.on('error', () => resolve(0));
-        req.setTimeout(2000, () => req.destroy());
-      });
-      if (status === 200) return;
-      if (Date.now() - started > BOOT_DEADLINE_MS) throw new Error(`the API did not answer GET /health within ${BOOT_DEADLINE_MS / 1000} s:\n${api.tail.join('\n')}`);
-      await sleep(100);
-    }
-  }
-
-  spawnChild(name, args, env) {
-    const child = new Child(name, spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
-    this.children.add(child);
-    return child;
-  }
-
-  /** Everything this run made, taken away: the API, the queue prefix's keys, the database, the upload directory. Once. */
-  cleanup() {
-    this.cleaning ??= this.cleanupOnce();
-    return this.cleaning;
-  }
-
-  async cleanupOnce() {
-    const problems = [];
-    const attempt = async (what, fn) => {
-      try {
-        await fn();
-      } catch (error) {
-        problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    };
-    await attempt('stop children', () => Promise.all([...this.children].map((c) => c.stop())));
-    await attempt('close pool', () => this.pool?.end());
-    await attempt('close db', () => this.db?.end());
-    await attempt('delete queue keys', async () => {
-      const { Redis } = require('ioredis');
-      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
-      try {
-        await redis.connect();
-        await deleteKeys(redis, this.prefix);
-      } finally {
-        redis.disconnect();
-      }
-    });
-    if (this.created.database) {
-      await attempt('drop database', async () => {
-        const admin = new (require('pg').Client)(PG_ADMIN_URL);
-        await admin.connect();
-        try {
-          await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [this.dbName]);
-          await admin.query(`DROP DATABASE IF EXISTS ${this.dbName} WITH (FORCE)`);
-        } finally {
-          await admin.end();
-        }
-      });
-    }
-    await attempt('remove upload directory', () => rmSync(this.storageDir, { recursive: true, force: true }));
-    this.cleanedUp = true;
-    process.removeListener('exit', this.onExit);
-    for (const signal of ['SIGINT', 'SIGTERM']) process.removeListener(signal, this.onSignal);
-    if (problems.length) process.stderr.write(`vote-load: clean-up problems:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
-  }
-
-  /**
-   * The runner ends an overrunning benchmark with process.exit, which runs no finally block; and
-   * Ctrl-C ends the process outright. Either way the API is killed and the database and queue
-   * keys go, synchronously, through this file's --cleanup mode.
-   */
-  installEmergencyCleanup() {
-    this.onExit = () => {
-      if (this.cleanedUp) return;
-      for (const child of this.children) child.kill('SIGKILL');
-      spawnSync(process.execPath, [__filename, '--cleanup', this.created.database ? this.dbName : '-', this.prefix], { cwd: ROOT, stdio: 'inherit', timeout: 20_000 });
-      rmSync(this.storageDir, { recursive: true, force: true });
-    };
-    this.onSignal = (signal) => {
-      process.stderr.write(`vote-load: ${signal}, cleaning up\n`);
-      this.cleanup().finally(() => process.exit(130));
-    };
-    process.on('exit', this.onExit);
-    for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, this.onSignal);
-  }
 }
 
 // ---------------------------------------------------------------- the clients
@@ -518,7 +419,6 @@ async function runQueue(clients, jobs, deadlineMs) {
 
 // ---------------------------------------------------------------- child processes
 
-
 // ---------------------------------------------------------------- small helpers
 
 function describe(result) {
@@ -526,13 +426,6 @@ function describe(result) {
   const body = result.json ? JSON.stringify(result.json) : (result.text ?? result.error ?? '');
   return `${result.job.method} → ${result.status || 'no response'} ${body.slice(0, 300)}`;
 }
-
-
-
-
-
-
-
 
 if (require.main === module) {
   const [mode, ...args] = process.argv.slice(2);

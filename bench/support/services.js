@@ -2,8 +2,10 @@
 // kept an eye on, CPU time from /proc, Postgres and Redis clean-up, and small figures helpers.
 'use strict';
 
-const { spawnSync } = require('node:child_process');
-const { readFileSync } = require('node:fs');
+const { spawn, spawnSync } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const { readFileSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 
 const ROOT = join(__dirname, '..', '..');
@@ -145,4 +147,110 @@ function codeVersion(entry) {
   return `${head}${changed ? ` + ${changed} changed source files` : ''}, dist built ${built}`;
 }
 
-module.exports = { PG_ADMIN_URL, REDIS_URL, Child, readPositiveInt, quantile, table, sleep, procCpuMs, deleteKeys, emergencyCleanup, codeVersion };
+/**
+ * One benchmark run's scratch services: a database and a queue prefix of its own, an upload
+ * directory, the built processes it starts; all taken away at the end, once, even when the runner
+ * ends an overrunning run with process.exit (no finally block runs) or Ctrl-C ends it (through the
+ * bench file's --cleanup mode, synchronously).
+ */
+class ScratchRun {
+  /** `name` for messages; `file` the bench file, whose --cleanup mode drops what a killed run left. */
+  constructor(name, file) {
+    this.name = name;
+    this.file = file;
+    this.dbName = `cp_bench_${randomBytes(6).toString('hex')}`;
+    this.databaseUrl = `postgres://postgres@127.0.0.1:5432/${this.dbName}`;
+    this.prefix = `cp_bench_${randomBytes(6).toString('hex')}`;
+    this.storageDir = join(tmpdir(), `${this.prefix}-uploads`);
+    this.children = new Set();
+    this.created = { database: false };
+    this.cleanedUp = false;
+  }
+
+  async waitForHealth(base, api, deadlineMs = 60_000) {
+    const started = Date.now();
+    for (;;) {
+      if (api.exited) throw new Error(api.describeExit());
+      const status = await new Promise((resolve) => {
+        const req = require('node:http').get(`${base}/health`, (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        });
+        req.on('error', () => resolve(0));
+        req.setTimeout(2000, () => req.destroy());
+      });
+      if (status === 200) return;
+      if (Date.now() - started > deadlineMs) throw new Error(`the API did not answer GET /health within ${deadlineMs / 1000} s:\n${api.tail.join('\n')}`);
+      await sleep(100);
+    }
+  }
+
+  spawnChild(name, args, env) {
+    const child = new Child(name, spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+    this.children.add(child);
+    return child;
+  }
+
+  cleanup() {
+    this.cleaning ??= this.cleanupOnce();
+    return this.cleaning;
+  }
+
+  async cleanupOnce() {
+    const problems = [];
+    const attempt = async (what, fn) => {
+      try {
+        await fn();
+      } catch (error) {
+        problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    };
+    await attempt('stop children', () => Promise.all([...this.children].map((c) => c.stop())));
+    await attempt('close pool', () => this.pool?.end());
+    await attempt('close db', () => this.db?.end());
+    await attempt('delete queue keys', async () => {
+      const { Redis } = require('ioredis');
+      const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+      try {
+        await redis.connect();
+        await deleteKeys(redis, this.prefix);
+      } finally {
+        redis.disconnect();
+      }
+    });
+    if (this.created.database) {
+      await attempt('drop database', async () => {
+        const admin = new (require('pg').Client)(PG_ADMIN_URL);
+        await admin.connect();
+        try {
+          await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [this.dbName]);
+          await admin.query(`DROP DATABASE IF EXISTS ${this.dbName} WITH (FORCE)`);
+        } finally {
+          await admin.end();
+        }
+      });
+    }
+    await attempt('remove upload directory', () => rmSync(this.storageDir, { recursive: true, force: true }));
+    this.cleanedUp = true;
+    process.removeListener('exit', this.onExit);
+    for (const signal of ['SIGINT', 'SIGTERM']) process.removeListener(signal, this.onSignal);
+    if (problems.length) process.stderr.write(`${this.name}: clean-up problems:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
+  }
+
+  installEmergencyCleanup() {
+    this.onExit = () => {
+      if (this.cleanedUp) return;
+      for (const child of this.children) child.kill('SIGKILL');
+      spawnSync(process.execPath, [this.file, '--cleanup', this.created.database ? this.dbName : '-', this.prefix], { cwd: ROOT, stdio: 'inherit', timeout: 20_000 });
+      rmSync(this.storageDir, { recursive: true, force: true });
+    };
+    this.onSignal = (signal) => {
+      process.stderr.write(`${this.name}: ${signal}, cleaning up\n`);
+      this.cleanup().finally(() => process.exit(130));
+    };
+    process.on('exit', this.onExit);
+    for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, this.onSignal);
+  }
+}
+
+module.exports = { ScratchRun, PG_ADMIN_URL, REDIS_URL, Child, readPositiveInt, quantile, table, sleep, procCpuMs, deleteKeys, emergencyCleanup, codeVersion };

@@ -16,12 +16,12 @@ describe('demo applications seed', () => {
     const applicant = await createAccount(t.db.url, { displayName: 'Amal Applicant' });
     await t.app.get(SeedDemoFund).execute({ accountId: manager.id, email: manager.email });
     const principal = (await t.app.get(PrincipalService).forEmail(applicant.email))!;
-    expect(await t.app.get(SeedDemoApplications).execute(principal, manager.id)).toEqual({ created: 8 });
+    expect(await t.app.get(SeedDemoApplications).execute(principal, manager.id)).toEqual({ created: 10 });
     expect(await t.app.get(SeedDemoApplications).execute(principal, manager.id)).toEqual({ created: 0 });
     const statuses = await query<{ status: string; n: number }>(t.db.url, `SELECT status, count(*)::int AS n FROM applications GROUP BY status ORDER BY status`);
     expect(statuses).toEqual([
       { status: 'draft', n: 1 },
-      { status: 'eligible', n: 2 },
+      { status: 'eligible', n: 4 },
       { status: 'ineligible', n: 1 },
       { status: 'needs-info', n: 1 },
       { status: 'submitted', n: 2 },

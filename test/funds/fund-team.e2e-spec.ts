@@ -37,5 +37,12 @@ describe('the managers of a fund', () => {
     expect(last.body.message).toContain('at least one manager of its own');
     const audited = await query<{ action: string }>(t.db.url, `SELECT action FROM audit_log WHERE entity_id = $1 AND action LIKE 'funds.%-manager' ORDER BY id`, [fundId]);
     expect(audited.map((a) => a.action)).toEqual(['funds.add-manager', 'funds.remove-manager']);
+    // The role itself, given and taken back, is in the audit log against the colleague's account, with who did it.
+    const roles = await query<{ action: string; actor_id: string; before: object | null; after: object | null }>(t.db.url, `SELECT action, actor_id, before, after FROM audit_log WHERE entity_type = 'account' AND entity_id = $1 ORDER BY id`, [colleague.id]);
+    const grant = { role: 'fund_manager', scopeType: 'fund', scopeId: fundId };
+    expect(roles).toEqual([
+      { action: 'identity.grant-role', actor_id: first.id, before: null, after: grant },
+      { action: 'identity.revoke-role', actor_id: expect.any(String), before: grant, after: null },
+    ]);
   });
 });

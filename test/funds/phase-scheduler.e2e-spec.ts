@@ -4,20 +4,11 @@ import { createAccount, query } from '@commonpurse/testing';
 import { createWorker } from '../../apps/worker/src/create-worker';
 import { deliveryStatus } from '../support/notifications';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { until } from '../support/until';
 import { fundWithMoney } from '../support/funds';
 import { accessToken } from '../support/web-session';
 
 const soon = (ms: number) => new Date(Date.now() + ms).toISOString();
-
-async function until<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /**
  * The worker's phase scheduler: phases open by the clock, each transition is recorded once

@@ -29,13 +29,18 @@ describe('the ledger', () => {
     post: (path: string, body: object = {}) => t.http().post(path).auth(token, { type: 'bearer' }).send(body),
   });
 
-  /** A fund, a panel-only round in panel review, and applications asking £1,000, £2,000 … */
-  async function panelRound(name: string, titles: string[], options: { pence?: number; budgetPence?: number } = {}): Promise<{ fund: FundSetUp; round: RoundSetUp; applicationIds: string[] }> {
+  /** A fund, a panel-only round in panel review, and applications asking £1,000, £2,000 … (with their applicant's token). */
+  async function panelRound(name: string, titles: string[], options: { pence?: number; budgetPence?: number } = {}): Promise<{ fund: FundSetUp; round: RoundSetUp; applicationIds: string[]; applicant: string }> {
     const fund = await fundWithMoney(t, name, ['BS5'], { pence: options.pence ?? 100_000_00, scopes: ['ledger:read'] });
     const round = await roundTakingApplications(t, fund, { name: 'Spring', postcode: 'BS5 6XY', rules: { phases: PANEL_ONLY, budgetPence: options.budgetPence ?? 20_000_00 } });
-    const { applicationIds } = await eligibleApplications(t, fund, round, titles);
+    const { applicationIds, token } = await eligibleApplications(t, fund, round, titles);
     for (const from of ['applications', 'screening']) await as(fund.manager).post(`${round.base}/advance`, { expectedFrom: from }).expect(200);
-    return { fund, round, applicationIds };
+    return { fund, round, applicationIds, applicant: token };
+  }
+  /** The applicant reads the application's grant offer and accepts it, as the offer's JSON API lets them. */
+  async function acceptOffer(applicant: string, applicationId: string) {
+    const offer = await as(applicant).get(`/api/v1/applications/${applicationId}/offer`).expect(200);
+    return as(applicant).post(`/api/v1/applications/${applicationId}/offer`, { accept: true, offerSha256: offer.body.offerSha256 }).expect(201);
   }
   const decide = (fund: FundSetUp, round: RoundSetUp, applicationId: string, body: object, server: string | object = t.app.getHttpServer()) =>
     request(server as never)
@@ -135,7 +140,7 @@ describe('the ledger', () => {
   });
 
   it('commits panel awards from the round budget, pays them in tranches, and reverses only what can be undone', async () => {
-    const { fund, round, applicationIds } = await panelRound('Award Fund', ['Lunch club', 'Youth music', 'Garden']);
+    const { fund, round, applicationIds, applicant } = await panelRound('Award Fund', ['Lunch club', 'Youth music', 'Garden']);
     // Lunch club asks £1,000: awarded in full.
     await decide(fund, round, applicationIds[0], { outcome: 'award', rationale: 'Clear need' }).expect(204);
     let books = (await as(fund.manager).get(`/api/v1/funds/${fund.fundId}/ledger`).expect(200)).body;
@@ -145,6 +150,9 @@ describe('the ledger', () => {
 
     const pay = (body: object) => as(fund.manager).post(`/api/v1/funds/${fund.fundId}/awards/${award.id}/payments`, body);
     const today = new Date().toISOString().slice(0, 10);
+    // Nothing is paid until the grantee has accepted the offer.
+    expect((await pay({ amountPence: 600_00, paidOn: today, reference: 'BACS-1' }).expect(409)).body.details).toEqual([expect.objectContaining({ field: 'award' })]);
+    await acceptOffer(applicant, applicationIds[0]);
     const tooMuch = await pay({ amountPence: 1_000_01, paidOn: today, reference: 'BACS-1' }).expect(409);
     expect(tooMuch.body.details).toEqual([expect.objectContaining({ field: 'amount' })]);
     expect((await pay({ amountPence: 0, paidOn: today, reference: 'BACS-1' }).expect(400)).body.details).toEqual([expect.objectContaining({ field: 'amount' })]);

@@ -1,6 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { Queue, QueueEvents } from 'bullmq';
-import { MaintenanceJob } from '@commonpurse/identity';
+import { IdentityModule, MaintenanceJob } from '@commonpurse/identity';
 import { QueueName, bullConnectionOptions } from '@commonpurse/kernel';
 import { createTestDatabase, query, testEnv, type TestDatabase } from '@commonpurse/testing';
 import { createWorker } from '../../apps/worker/src/create-worker';
@@ -29,6 +29,13 @@ describe('worker: BullMQ processors against real Redis and Postgres', () => {
     await queue.obliterate({ force: true });
     await queue.close();
     await db.drop();
+  });
+
+  // The API's IdentityModule puts its sign-in strategies in passport's one global registry: loaded
+  // into a worker in the API's process (npm start, the tests), the API would sign people in through
+  // the worker's services, and fail once the worker stops. Jobs modules keep it out.
+  it('never loads the API’s identity module (its passport strategies are process-wide)', () => {
+    expect(() => worker.get(IdentityModule, { strict: false })).toThrow();
   });
 
   it('registers the hourly purge once, however many workers start', async () => {

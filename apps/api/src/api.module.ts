@@ -6,6 +6,7 @@ import { ApplicationsModule } from '@commonpurse/applications';
 import { DeliberationModule } from '@commonpurse/deliberation';
 import { VotingModule } from '@commonpurse/voting';
 import { LedgerModule } from '@commonpurse/ledger';
+import { ExportsModule } from '@commonpurse/exports';
 import { DatabaseModule, DevMailReceiver, KernelModule, LoggingModule, QueueModule } from '@commonpurse/kernel';
 import { QueueDashboardModule } from './admin/queue-dashboard.module';
 import { DevMailboxModule } from './dev/dev-mailbox.module';
@@ -23,7 +24,7 @@ export class ApiModule {
   static register(options: ApiModuleOptions = {}): DynamicModule {
     return {
       module: ApiModule,
-      imports: [KernelModule, LoggingModule, DatabaseModule, QueueModule, IdentityModule, NotificationsModule, FundsModule, ApplicationsModule, DeliberationModule, VotingModule, LedgerModule, QueueDashboardModule, ...(options.devMailbox ? [DevMailboxModule.register(options.devMailbox)] : [])],
+      imports: [KernelModule, LoggingModule, DatabaseModule, QueueModule, IdentityModule, NotificationsModule, FundsModule, ApplicationsModule, DeliberationModule, VotingModule, LedgerModule, ExportsModule, QueueDashboardModule, ...(options.devMailbox ? [DevMailboxModule.register(options.devMailbox)] : [])],
       controllers: [PagesController, HealthController],
     };
   }

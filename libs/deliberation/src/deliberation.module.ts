@@ -22,6 +22,7 @@ import { PanelQueries } from './usecases/panel-queries';
 import { RecordMeetingUseCase } from './usecases/record-meeting/record-meeting.usecase';
 import { ScoreApplicationUseCase } from './usecases/score-application/score-application.usecase';
 import { ShortlistQueries } from './usecases/shortlist-queries';
+import { SeedDemoAwards } from './usecases/seed-demo-awards/seed-demo-awards.usecase';
 import { SeedDemoPanel } from './usecases/seed-demo-panel/seed-demo-panel.usecase';
 import { VolunteerUseCase } from './usecases/volunteer/volunteer.usecase';
 
@@ -46,7 +47,15 @@ import { VolunteerUseCase } from './usecases/volunteer/volunteer.usecase';
     DecideApplicationUseCase,
     ShortlistQueries,
     SeedDemoPanel,
+    SeedDemoAwards,
   ],
-  exports: [ShortlistQueries, SeedDemoPanel],
+  exports: [ShortlistQueries, SeedDemoPanel, SeedDemoAwards],
 })
 export class DeliberationModule {}
+
+/** What the worker's jobs read of the panel's work (the shortlist, conflicts), without the HTTP side. */
+@Module({
+  providers: [ReviewRepository, ShortlistQueries],
+  exports: [ShortlistQueries],
+})
+export class DeliberationJobsModule {}

@@ -31,6 +31,7 @@ import { ManageFundTeamUseCase } from './usecases/manage-fund-team/manage-fund-t
 import { MergePrioritiesUseCase } from './usecases/merge-priorities/merge-priorities.usecase';
 import { ProposePriorityUseCase } from './usecases/propose-priority/propose-priority.usecase';
 import { PublishYouSaidWeDidUseCase } from './usecases/publish-you-said-we-did/publish-you-said-we-did.usecase';
+import { SetGrantPrefixUseCase } from './usecases/set-grant-prefix/set-grant-prefix.usecase';
 import { RecordContributionUseCase } from './usecases/record-contribution/record-contribution.usecase';
 import { PhaseAnnouncements } from './usecases/record-transitions/phase-announcements';
 import { PhaseTransitions } from './usecases/record-transitions/phase-transitions';
@@ -59,6 +60,7 @@ const core = [FundRepository, RoundRepository, CoDesignRepository, RoundContext,
     UpdateFundUseCase,
     ManageFundTeamUseCase,
     RecordContributionUseCase,
+    SetGrantPrefixUseCase,
     CreateRoundUseCase,
     UpdateRoundRulesUseCase,
     ChangeTimelineUseCase,
@@ -76,14 +78,14 @@ const core = [FundRepository, RoundRepository, CoDesignRepository, RoundContext,
     RemoveContentUseCase,
     SeedDemoFund,
   ],
-  exports: [FundQueries, SeedDemoFund],
+  exports: [FundQueries, SeedDemoFund, AdvancePhaseUseCase],
 })
 export class FundsModule {}
 
-/** The phase scheduler, for the worker process. */
+/** The phase scheduler and what other workers' jobs read of funds and rounds, for the worker process (no HTTP, no sign-in). */
 @Module({
   imports: [AuditModule, IdentityJobsModule, NotificationsWorkerModule, BullModule.registerQueue({ name: QueueName.Rounds })],
-  providers: [...core, RecordTransitionsUseCase, RemindBeforeClosingUseCase, PhaseSchedulerProcessor, SchedulePhases],
-  exports: [RecordTransitionsUseCase, RemindBeforeClosingUseCase],
+  providers: [...core, FundQueries, RecordTransitionsUseCase, RemindBeforeClosingUseCase, PhaseSchedulerProcessor, SchedulePhases],
+  exports: [FundQueries, RecordTransitionsUseCase, RemindBeforeClosingUseCase],
 })
 export class FundsJobsModule {}

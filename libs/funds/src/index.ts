@@ -1,6 +1,7 @@
 export { FundsJobsModule, FundsModule } from './funds.module';
 export { RecordTransitionsUseCase } from './usecases/record-transitions/record-transitions.usecase';
 export { FundQueries, type RoundDetail, type FundDetail } from './usecases/fund-queries';
+export type { FunderRow } from './persistence/fund.repository';
 export { requirePhase, requireResident, managesFund } from './usecases/round-context';
 export { phaseAt, phaseAllows, PHASES, type Phase, type PhaseAt, type PhaseWindow } from './domain/round-timeline';
 export { APPLICANT_TYPES, type ApplicantType } from './domain/round-rules';
@@ -9,5 +10,6 @@ export { FundsException, FundsErrorCode } from './domain/funds.exception';
 export { parsePounds } from './domain/money';
 export { checkOrganisationIdentifier } from './domain/organisation-identifier';
 export { areaIncludes } from './domain/fund-area';
-export { SeedDemoFund, DEMO_FUND_SLUG, DEMO_APPLICATIONS_ROUND } from './usecases/seed-demo-fund/seed-demo-fund.usecase';
+export { SeedDemoFund, DEMO_FUND_SLUG, DEMO_APPLICATIONS_ROUND, DEMO_AWARDS_ROUND } from './usecases/seed-demo-fund/seed-demo-fund.usecase';
+export { AdvancePhaseUseCase } from './usecases/advance-phase/advance-phase.usecase';
 export { RemindBeforeClosingUseCase } from './usecases/remind-before-closing/remind-before-closing.usecase';

@@ -2,6 +2,7 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { AuditModule } from '@commonpurse/audit';
 import { QueueName } from '@commonpurse/kernel';
 import { NotificationsModule } from '@commonpurse/notifications';
 import { AccountController } from './http/account.controller';
@@ -49,7 +50,7 @@ const useCases = [
 
 /** Accounts, sign-in, sessions, tokens and roles for the API process; the permission guard on every route. */
 @Module({
-  imports: [IdentityEntities, PassportModule, NotificationsModule],
+  imports: [IdentityEntities, PassportModule, NotificationsModule, AuditModule],
   controllers: [SignInController, RegisterController, PasswordResetController, AccountController, MeApiController],
   providers: [
     ...IdentityRepositories,

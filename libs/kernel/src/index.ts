@@ -16,6 +16,7 @@ export * from './http/respond-with-error';
 export * from './http/validation';
 export * from './i18n/translator';
 export * from './logging/logging.module';
+export * from './logging/request-context';
 export * from './mail/dev-mail-receiver';
 export * from './mail/mailer';
 export * from './paths';

@@ -1,9 +1,14 @@
 export { ACCOUNT_KINDS, type AccountBalance, type AccountKind, type FundMoney, fundMoney, reconciles } from './domain/accounts';
 export { type ChainBreak, transactionHash, verifyChain } from './domain/chain';
 export { LedgerException, LedgerRefusal } from './domain/ledger.exception';
+export { isCalendarDay } from './domain/dates';
+export { GRANT_CONDITIONS, GRANT_CONDITIONS_VERSION, type GrantOfferText, type OfferWording } from './domain/grant-offer';
 export { postings } from './domain/postings';
 export { LedgerModule } from './ledger.module';
-export type { AwardRow } from './persistence/ledger.repository';
+export type { AcceptanceRow, AwardRow } from './persistence/ledger.repository';
+export { LEDGER_EXPORT_TABLES, LedgerExportRepository, type LedgerCellKind, type LedgerExportColumn, type LedgerExportQuery, type LedgerExportRow, type LedgerExportTable } from './persistence/ledger-export.repository';
 export { CommitAwardsUseCase, type CommitAwardsCommand } from './usecases/commit-awards/commit-awards.usecase';
 export { type AwardStanding, LedgerQueries, type LedgerVerification } from './usecases/ledger-queries';
+export { AcceptAwardUseCase, type AcceptAwardCommand } from './usecases/accept-award/accept-award.usecase';
 export { LedgerPoster, type Posted } from './usecases/post-to-ledger/ledger-poster';
+export { RecordPaymentUseCase } from './usecases/record-payment/record-payment.usecase';

@@ -4,4 +4,5 @@ export { parsePabulib, writePabulib } from './domain/pabulib';
 export { type Add1Completion, allocate, type Comparison, TALLY_ALGORITHM, type TallyOptions, type TallyResult } from './domain/tally';
 export { ballotsDigest, resultDigest } from './domain/digest';
 export { PabulibFormatError, VotingErrorCode, VotingException } from './domain/voting.exception';
-export { VotingModule } from './voting.module';
+export { PublishedResults } from './usecases/published-results';
+export { VotingJobsModule, VotingModule } from './voting.module';

@@ -5,7 +5,9 @@ import { CurrentPrincipal, Permission, RequirePermission, type Principal } from 
 import type { Answer, RoundForm } from '../domain/application-form';
 import { ApplicationsErrorCode, invalid } from '../domain/applications.exception';
 import { ApplicationQueries, type ApplicationView as View } from '../usecases/application-queries';
+import { AcceptOfferUseCase } from '../usecases/accept-offer/accept-offer.usecase';
 import { AttachFileUseCase } from '../usecases/attach-file/attach-file.usecase';
+import { OfferQueries, type OfferView as Offer } from '../usecases/offer-queries';
 import { ManageOrganisationUseCase } from '../usecases/manage-organisation/manage-organisation.usecase';
 import { SaveSectionUseCase } from '../usecases/save-section/save-section.usecase';
 import { ScreenApplicationUseCase } from '../usecases/screen-application/screen-application.usecase';
@@ -13,11 +15,13 @@ import { StartApplicationUseCase } from '../usecases/start-application/start-app
 import { SubmitApplicationUseCase } from '../usecases/submit-application/submit-application.usecase';
 import { WithdrawApplicationUseCase } from '../usecases/withdraw-application/withdraw-application.usecase';
 import {
+  AcceptOfferDto,
   ApplicationView,
   BudgetSectionDto,
   CreatedView,
   DocumentsSectionDto,
   MemberDto,
+  OfferView,
   OrganisationDto,
   OrganisationSectionDto,
   ProjectSectionDto,
@@ -46,6 +50,8 @@ export class ApplicationsApiController {
     private readonly submitApplication: SubmitApplicationUseCase,
     private readonly withdraw: WithdrawApplicationUseCase,
     private readonly screen: ScreenApplicationUseCase,
+    private readonly offers: OfferQueries,
+    private readonly acceptOffer: AcceptOfferUseCase,
   ) {}
 
   @Post('organisations')
@@ -157,6 +163,21 @@ export class ApplicationsApiController {
     await this.withdraw.execute({ person: principal, applicationId: id });
   }
 
+  @Get('applications/:id/offer')
+  @RequirePermission(APPLY)
+  @ApiOkResponse({ type: OfferView, description: 'The grant offer, in the account’s language, once the application is awarded' })
+  async getOffer(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string): Promise<OfferView> {
+    return toOfferView(await this.offers.forApplicant(principal, id, principal.language));
+  }
+
+  @Post('applications/:id/offer')
+  @RequirePermission(APPLY)
+  @ApiCreatedResponse({ type: OfferView, description: 'Accepted on behalf of the organisation, once' })
+  async postOffer(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string, @Body() body: AcceptOfferDto): Promise<OfferView> {
+    await this.acceptOffer.execute({ person: principal, applicationId: id, accept: body.accept, offerSha256: body.offerSha256 });
+    return toOfferView(await this.offers.forApplicant(principal, id, principal.language));
+  }
+
   @Get('funds/:fundId/rounds/:roundId/applications')
   @RequirePermission(...MANAGE)
   @ApiOkResponse({ type: [ApplicationView], description: 'Submitted applications, for the fund’s managers; filter with status, q (title or reference)' })
@@ -242,5 +263,22 @@ function toView(view: View): ApplicationView {
     infoRequestedUntil: a.infoRequestedUntil ? new Date(a.infoRequestedUntil).toISOString() : null,
     decisions: view.decisions.map((d) => ({ decision: d.decision, reason: d.reason, decidedAt: new Date(d.decidedAt).toISOString() })),
     updatedAt: new Date(a.updatedAt).toISOString(),
+  };
+}
+
+function toOfferView({ award, offer, acceptance }: Offer): OfferView {
+  return {
+    awardId: award.id,
+    amountPence: award.amountPence,
+    paidPence: award.paidPence,
+    withdrawn: award.withdrawn,
+    funders: offer.sections.find((s) => s.key === 'funders')!.lines,
+    tranches: award.tranches.map((t) => ({ seq: t.seq, amountPence: t.amountPence, dueOn: t.dueOn, onAcceptance: t.onAcceptance, paid: t.paid })),
+    conditionsVersion: offer.conditionsVersion,
+    conditions: offer.sections.find((s) => s.key === 'conditions')!.lines,
+    language: offer.language,
+    text: offer.text,
+    offerSha256: offer.sha256,
+    acceptance: acceptance && { acceptedBy: acceptance.name, acceptedAt: acceptance.acceptedAt.toISOString(), conditionsSha256: acceptance.conditionsSha256 },
   };
 }

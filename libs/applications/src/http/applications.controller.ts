@@ -7,7 +7,9 @@ import { sectionsFor, type Section } from '../domain/application-form';
 import { ApplicationsErrorCode, ApplicationsException } from '../domain/applications.exception';
 import { MAX_FILE_BYTES } from '../domain/file-types';
 import { ApplicationQueries, type ApplicationView } from '../usecases/application-queries';
+import { AcceptOfferUseCase } from '../usecases/accept-offer/accept-offer.usecase';
 import { AttachFileUseCase } from '../usecases/attach-file/attach-file.usecase';
+import { OfferQueries } from '../usecases/offer-queries';
 import { SaveSectionUseCase } from '../usecases/save-section/save-section.usecase';
 import { StartApplicationUseCase } from '../usecases/start-application/start-application.usecase';
 import { SubmitApplicationUseCase } from '../usecases/submit-application/submit-application.usecase';
@@ -21,8 +23,8 @@ const SECTION_PATH = 'applications/:id/sections/:section';
 
 /**
  * Applying, for residents: the task list, a page per section (each saves as a draft or marks the
- * section complete), files, check your answers and submit, the confirmation, withdrawal. Every
- * page works as a plain form post.
+ * section complete), files, check your answers and submit, the confirmation, withdrawal, and the
+ * grant offer once awarded. Every page works as a plain form post.
  */
 @ApiExcludeController()
 @Controller()
@@ -36,6 +38,8 @@ export class ApplicationsController {
     private readonly submitApplication: SubmitApplicationUseCase,
     private readonly withdraw: WithdrawApplicationUseCase,
     private readonly panelQuestions: PanelQuestionsUseCase,
+    private readonly offers: OfferQueries,
+    private readonly acceptOffer: AcceptOfferUseCase,
   ) {}
 
   private async questionsPage(principal: Principal, id: string, extra: Record<string, unknown>, status = 200): Promise<Page> {
@@ -67,7 +71,7 @@ export class ApplicationsController {
   @RequirePermission(APPLY)
   async taskList(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal): Promise<Page> {
     const [view, questions] = await Promise.all([this.queries.forApplicant(principal, id), this.panelQuestions.forApplicant(principal, id)]);
-    return new Page('applications/task-list', { view, questions });
+    return new Page('applications/task-list', { view, questions, award: await this.offers.awardOf(id) });
   }
 
   @Get('applications/:id/questions')
@@ -122,6 +126,23 @@ export class ApplicationsController {
     }, 'application');
     if (!result.ok) return this.sectionPage(view, name, typedValues(body, view.form), principal, result.problems, result.status);
     return new Redirect(`/applications/${id}`);
+  }
+
+  // --- the grant offer ---
+
+  @Get('applications/:id/offer')
+  @RequirePermission(APPLY)
+  async offer(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Req() req: Request): Promise<Page> {
+    return new Page('applications/offer', { ...(await this.offers.forApplicant(principal, id, req.language ?? 'en')) });
+  }
+
+  @Post('applications/:id/offer')
+  @RequirePermission(APPLY)
+  async accept(@Param('id', new ParseUUIDPipe()) id: string, @CurrentPrincipal() principal: Principal, @Req() req: Request, @Body() body: Record<string, unknown>): Promise<Page | Redirect> {
+    const result = await attempt(() => this.acceptOffer.execute({ person: principal, applicationId: id, accept: text(body.accept) === 'yes', offerSha256: text(body.offerSha256) }), 'offer');
+    // Shown again as it reads now: if it changed, that is the offer to read.
+    if (!result.ok) return new Page('applications/offer', { ...(await this.offers.forApplicant(principal, id, req.language ?? 'en')), problems: result.problems }, result.status);
+    return new Redirect(`/applications/${id}/offer?accepted=1`);
   }
 
   // --- files ---

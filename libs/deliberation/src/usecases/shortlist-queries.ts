@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isConflicted } from '../domain/conflicts';
 import { ReviewRepository } from '../persistence/review.repository';
 
-/** What the public vote needs of the panel's work: its shortlist, and who may not vote on what. */
+/** What other modules need of the panel's work: its shortlist, who may not vote on what, and the awards it decided. */
 @Injectable()
 export class ShortlistQueries {
   constructor(private readonly reviews: ReviewRepository) {}
@@ -15,5 +15,10 @@ export class ShortlistQueries {
   /** The applications a panellist declared a conflict on: not theirs to vote on either. */
   async conflictedOn(roundId: string, accountId: string): Promise<string[]> {
     return (await this.reviews.conflicts(roundId)).filter((c) => c.accountId === accountId && isConflicted(c.kind)).map((c) => c.applicationId);
+  }
+
+  /** The panel's standing award decisions in a round (where there is no public vote): what each award in the books must match. */
+  async awarded(roundId: string): Promise<Array<{ applicationId: string; awardPence: number; version: number }>> {
+    return (await this.reviews.decisions(roundId)).filter((d) => d.outcome === 'award').map((d) => ({ applicationId: d.applicationId, awardPence: d.awardPence!, version: d.version }));
   }
 }

@@ -1,10 +1,11 @@
-import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, PublicRoute, RequirePermission, type Principal } from '@commonpurse/kernel';
 import { CreateFundUseCase } from '../usecases/create-fund/create-fund.usecase';
 import { FundQueries, type FundDetail } from '../usecases/fund-queries';
 import { RecordContributionUseCase } from '../usecases/record-contribution/record-contribution.usecase';
-import { AddManagerDto, ContributionDto, CreateFundDto, FundManagerView, FundView, UpdateFundDto } from './dto/api.dto';
+import { SetGrantPrefixUseCase } from '../usecases/set-grant-prefix/set-grant-prefix.usecase';
+import { AddManagerDto, ContributionDto, CreateFundDto, FundManagerView, FundView, GrantPrefixDto, UpdateFundDto } from './dto/api.dto';
 import { ManageFundTeamUseCase, type FundManager } from '../usecases/manage-fund-team/manage-fund-team.usecase';
 import { UpdateFundUseCase } from '../usecases/update-fund/update-fund.usecase';
 
@@ -15,6 +16,7 @@ export class FundsApiController {
     private readonly queries: FundQueries,
     private readonly createFund: CreateFundUseCase,
     private readonly recordContribution: RecordContributionUseCase,
+    private readonly grantPrefix: SetGrantPrefixUseCase,
     private readonly updateFund: UpdateFundUseCase,
     private readonly team: ManageFundTeamUseCase,
   ) {}
@@ -54,6 +56,21 @@ export class FundsApiController {
   async contribute(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Body() body: ContributionDto): Promise<FundView> {
     await this.recordContribution.execute({ actorId: principal.accountId, fundId, ...body, condition: body.condition ?? null });
     return toView(await this.queries.detail(fundId));
+  }
+
+  @Get(':fundId/funders')
+  @ApiBearerAuth()
+  @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
+  async funders(@Param('fundId', new ParseUUIDPipe()) fundId: string) {
+    return { funders: await this.queries.funders(fundId) };
+  }
+
+  @Put(':fundId/funders/:organisationId')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @RequirePermission(Permission.FundsManage, { type: 'fund', param: 'fundId' })
+  async setGrantPrefix(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('organisationId', new ParseUUIDPipe()) organisationId: string, @Body() body: GrantPrefixDto): Promise<void> {
+    await this.grantPrefix.execute({ actorId: principal.accountId, fundId, organisationId, grantPrefix: body.grantPrefix });
   }
 
   @Get(':fundId/managers')

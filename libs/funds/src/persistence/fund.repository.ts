@@ -22,6 +22,15 @@ export interface ContributionRow {
   recordedAt: Date;
 }
 
+/** An organisation whose money is in the fund, in the order it first contributed (the lead funder first). */
+export interface FunderRow {
+  id: string;
+  identifier: string;
+  name: string;
+  /** Its registered 360Giving grant-id prefix (e.g. 360G-bristolcc), which its published grant ids start with. */
+  grantPrefix: string | null;
+}
+
 export interface FundSummary extends FundRow {
   totalPence: number;
   contributors: number;
@@ -122,5 +131,18 @@ export class FundRepository {
       [fundId],
     )) as Array<ContributionRow & { amountPence: string }>;
     return rows.map((r) => ({ ...r, amountPence: Number(r.amountPence) }));
+  }
+
+  async funders(fundId: string, manager?: EntityManager): Promise<FunderRow[]> {
+    return (await this.db(manager).query(
+      `SELECT o.id, o.identifier, o.name, o.grant_prefix AS "grantPrefix"
+         FROM funding_organisations o JOIN fund_contributions c ON c.organisation_id = o.id
+        WHERE c.fund_id = $1 GROUP BY o.id ORDER BY min(c.recorded_at), o.identifier`,
+      [fundId],
+    )) as FunderRow[];
+  }
+
+  async setGrantPrefix(manager: EntityManager, organisationId: string, grantPrefix: string | null): Promise<void> {
+    await manager.query(`UPDATE funding_organisations SET grant_prefix = $2 WHERE id = $1`, [organisationId, grantPrefix]);
   }
 }

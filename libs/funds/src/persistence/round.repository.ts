@@ -193,6 +193,14 @@ export class RoundRepository {
     return rows.map((r) => r.id);
   }
 
+  /** Rounds whose (switched on) phase has closed by `now`, oldest first. */
+  async closedPhase(phase: Phase, now: Date): Promise<Array<{ roundId: string; fundId: string }>> {
+    return (await this.dataSource.query(
+      `SELECT r.id AS "roundId", r.fund_id AS "fundId" FROM round_phases p JOIN rounds r ON r.id = p.round_id WHERE p.phase = $1 AND p.enabled AND p.closes_at <= $2 ORDER BY p.closes_at`,
+      [phase, now],
+    )) as Array<{ roundId: string; fundId: string }>;
+  }
+
   /** Whether any phase of any of the fund's rounds has opened (from then on, who may take part is fixed). */
   async anyPhaseStarted(manager: EntityManager, fundId: string, now: Date): Promise<boolean> {
     const rows = (await manager.query(`SELECT 1 FROM round_phases p JOIN rounds r ON r.id = p.round_id WHERE r.fund_id = $1 AND p.enabled AND p.opens_at <= $2 LIMIT 1`, [fundId, now])) as unknown[];

@@ -5,7 +5,7 @@ import { FundsErrorCode, FundsException } from '../domain/funds.exception';
 import { frozenBy, RULE_FREEZES_AT, type FreezableRule } from '../domain/round-rules';
 import { completeTimeline, phaseAt, type Phase, type PhaseAt, type PhaseWindow } from '../domain/round-timeline';
 import { CoDesignRepository, type CriterionRow, type PollRow } from '../persistence/codesign.repository';
-import { FundRepository, type ContributionRow, type FundRow, type FundSummary } from '../persistence/fund.repository';
+import { FundRepository, type ContributionRow, type FunderRow, type FundRow, type FundSummary } from '../persistence/fund.repository';
 import { RoundRepository, type LotRow, type QuestionRow, type RoundRow, type TransitionRow } from '../persistence/round.repository';
 
 export interface FundDetail extends FundRow {
@@ -56,6 +56,16 @@ export class FundQueries {
 
   list(): Promise<FundSummary[]> {
     return this.funds.list();
+  }
+
+  /** Rounds whose phase has closed by the clock (for the jobs that follow a phase: counting a vote). */
+  roundsWithPhaseClosed(phase: Phase, now = new Date()): Promise<Array<{ roundId: string; fundId: string }>> {
+    return this.rounds.closedPhase(phase, now);
+  }
+
+  /** The organisations whose money is in the fund, lead funder first, with their 360Giving prefixes. */
+  funders(fundId: string): Promise<FunderRow[]> {
+    return this.funds.funders(fundId);
   }
 
   async detail(slugOrId: string, now = new Date()): Promise<FundDetail> {

@@ -1,10 +1,13 @@
-import { Module } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import pino from 'pino';
 import { AppConfig } from '../config/app-config';
+import { requestContext, requestIdOf } from './request-context';
 
-/** pino, one JSON line per event, each request tagged with its id (also the errors' correlationId). */
+/**
+ * pino, one JSON line per event, each request tagged with its id (also the errors' correlationId
+ * and, through the request context, the audit log's request id).
+ */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
@@ -13,14 +16,9 @@ import { AppConfig } from '../config/app-config';
         pinoHttp: [
           {
             level: config.logLevel,
-            genReqId: (req, res) => {
-            const incoming = req.headers['x-request-id'];
-            const id = typeof incoming === 'string' && /^[\w-]{8,64}$/.test(incoming) ? incoming : randomUUID();
-            res.setHeader('X-Request-Id', id);
-            return id;
-          },
-          redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
-          autoLogging: { ignore: (req) => req.url?.startsWith('/assets/') ?? false },
+            genReqId: requestIdOf,
+            redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+            autoLogging: { ignore: (req) => req.url?.startsWith('/assets/') ?? false },
           },
           pino.destination({ fd: config.logDestination === 'stderr' ? 2 : 1, sync: false }),
         ],
@@ -28,4 +26,10 @@ import { AppConfig } from '../config/app-config';
     }),
   ],
 })
-export class LoggingModule {}
+export class LoggingModule implements NestModule {
+  // Applied like the logger's own middleware, just before the routes, so nothing between it and
+  // the handler (sessions, their store's callbacks) can lose the context.
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(requestContext).forRoutes({ path: '{/*splat}', method: RequestMethod.ALL });
+  }
+}

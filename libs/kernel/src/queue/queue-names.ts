@@ -3,6 +3,8 @@ export enum QueueName {
   Maintenance = 'maintenance',
   /** The phase scheduler: rounds moving from phase to phase by the clock. */
   Rounds = 'rounds',
+  /** The vote counter: each public vote counted once it closes by the clock. */
+  Voting = 'voting',
   /** One queue per notification channel. */
   Email = 'notifications-email',
 }

@@ -116,8 +116,8 @@ export const postings = {
     };
   },
 
-  /** A payment to the grantee, never more than the award's unpaid balance; attributed as the commitment was. */
-  payment(books: Books, p: { awardId: string; amountPence: number; paidOn: string; reference: string }): PostingDraft {
+  /** A payment to the grantee, never more than the award's unpaid balance; attributed as the commitment was. The tranche it pays, if any, is in its memo (and so in its hash). */
+  payment(books: Books, p: { awardId: string; amountPence: number; paidOn: string; reference: string; trancheSeq?: number }): PostingDraft {
     positive(p.amountPence);
     const committed = books.holding('award-committed', { awardId: p.awardId });
     const unpaid = committed.reduce((sum, c) => sum + c.pence, 0);
@@ -125,7 +125,7 @@ export const postings = {
     return {
       kind: 'payment',
       entries: moves(proRata(p.amountPence, committed), (org) => account.awardPaid(org, p.awardId), (org) => account.awardCommitted(org, p.awardId)),
-      memo: { awardId: p.awardId, reference: p.reference },
+      memo: { awardId: p.awardId, reference: p.reference, ...(p.trancheSeq !== undefined ? { trancheSeq: p.trancheSeq } : {}) },
       effectiveOn: p.paidOn,
       reason: null,
       reverses: null,

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, RequirePermission, type Principal } from '@commonpurse/kernel';
 import { isCalendarDay } from '../domain/dates';
@@ -7,7 +7,8 @@ import { LedgerQueries } from '../usecases/ledger-queries';
 import { RecordPaymentUseCase } from '../usecases/record-payment/record-payment.usecase';
 import { ReturnMoneyUseCase } from '../usecases/return-money/return-money.usecase';
 import { ReverseTransactionUseCase } from '../usecases/reverse-transaction/reverse-transaction.usecase';
-import { PaymentDto, ReasonDto, ReturnDto } from './dto/api.dto';
+import { ScheduleTranchesUseCase } from '../usecases/schedule-tranches/schedule-tranches.usecase';
+import { PaymentDto, ReasonDto, ReturnDto, TranchesDto } from './dto/api.dto';
 
 const READ = [Permission.LedgerRead, { type: 'fund', param: 'fundId' }] as const;
 const MANAGE = [Permission.FundsManage, { type: 'fund', param: 'fundId' }] as const;
@@ -16,7 +17,7 @@ const FUND = 'funds/:fundId';
 /**
  * A fund's books through the JSON API: its money at any date, accounts, transactions with their
  * hashes, awards, the verification of its chain; and the fund managers' postings (payments,
- * withdrawals, returns, corrections). Reading needs `ledger:read` (fund managers, auditors).
+ * withdrawals, returns, corrections) and awards' tranche schedules. Reading needs `ledger:read` (fund managers, auditors).
  */
 @ApiTags('ledger')
 @ApiBearerAuth()
@@ -27,6 +28,7 @@ export class LedgerApiController {
     private readonly payments: RecordPaymentUseCase,
     private readonly reversals: ReverseTransactionUseCase,
     private readonly returns: ReturnMoneyUseCase,
+    private readonly schedules: ScheduleTranchesUseCase,
   ) {}
 
   @Get(`${FUND}/ledger`)
@@ -59,6 +61,21 @@ export class LedgerApiController {
   @RequirePermission(...READ)
   async awards(@Param('fundId', new ParseUUIDPipe()) fundId: string) {
     return { awards: await this.queries.awards(fundId) };
+  }
+
+  @Get(`${FUND}/awards/:awardId`)
+  @RequirePermission(...READ)
+  async award(@Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('awardId', new ParseUUIDPipe()) awardId: string) {
+    const award = await this.queries.award(awardId);
+    if (!award || award.fundId !== fundId) throw new LedgerException(LedgerRefusal.NotFound, 'award', 'ledger.award.notFound');
+    return award;
+  }
+
+  /** Once per award, before the grantee accepts; the same schedule again answers with it. */
+  @Put(`${FUND}/awards/:awardId/tranches`)
+  @RequirePermission(...MANAGE)
+  async schedule(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('awardId', new ParseUUIDPipe()) awardId: string, @Body() body: TranchesDto) {
+    return this.schedules.execute({ actorId: principal.accountId, fundId, awardId, tranches: body.tranches.map((t) => ({ amountPence: t.amountPence, dueOn: t.dueOn })) });
   }
 
   @Post(`${FUND}/awards/:awardId/payments`)

@@ -16,17 +16,49 @@ export interface AwardRow {
   awardedAt: Date;
 }
 
+export interface TrancheRow {
+  awardId: string;
+  seq: number;
+  amountPence: number;
+  /** YYYY-MM-DD. */
+  dueOn: string;
+  scheduledBy: string;
+  scheduledAt: Date;
+}
+
+export interface AcceptanceRow {
+  awardId: string;
+  acceptedBy: string;
+  acceptedAt: Date;
+  conditionsSha256: string;
+  conditionsVersion: number;
+  language: 'en' | 'cy';
+}
+
+/** A payment that names the tranche it pays, and has not been reversed. */
+export interface TranchePaymentRow {
+  awardId: string;
+  trancheSeq: number;
+  transactionId: string;
+  reference: string;
+  /** YYYY-MM-DD. */
+  paidOn: string;
+}
+
 const TRANSACTION = `t.id, t.fund_id AS "fundId", t.seq::int AS seq, t.kind, t.idempotency_key AS "idempotencyKey", t.reverses, t.reason, t.memo,
   to_char(t.effective_on, 'YYYY-MM-DD') AS "effectiveOn", t.posted_at AS "postedAt", t.posted_by AS "postedBy", t.prev_hash AS "prevHash", t.hash`;
 const ENTRY = `e.transaction_id AS "transactionId", e.amount_pence::text AS "amountPence", a.kind, a.organisation_id AS "organisationId", a.round_id AS "roundId", a.award_id AS "awardId"`;
 const AWARD = `id, fund_id AS "fundId", round_id AS "roundId", lot_key AS "lotKey", application_id AS "applicationId", amount_pence::text AS "amountPence", source,
   source_ref AS "sourceRef", awarded_by AS "awardedBy", awarded_at AS "awardedAt"`;
 
+const TRANCHE = `award_id AS "awardId", seq, amount_pence::text AS "amountPence", to_char(due_on, 'YYYY-MM-DD') AS "dueOn", scheduled_by AS "scheduledBy", scheduled_at AS "scheduledAt"`;
+const ACCEPTANCE = `award_id AS "awardId", accepted_by AS "acceptedBy", accepted_at AS "acceptedAt", conditions_sha256 AS "conditionsSha256", conditions_version AS "conditionsVersion", language`;
+
 type EntryRow = { transactionId: string; amountPence: string; kind: AccountKind; organisationId: string; roundId: string | null; awardId: string | null };
 const entryOf = (r: EntryRow): EntryContent => ({ account: { kind: r.kind, organisationId: r.organisationId, roundId: r.roundId, awardId: r.awardId }, amountPence: Number(r.amountPence) });
 const awardOf = (r: AwardRow & { amountPence: string | number }): AwardRow => ({ ...r, amountPence: Number(r.amountPence) });
 
-/** The ledger's tables (accounts, transactions, entries, awards): the only queries on them. Rows are only ever inserted. */
+/** The ledger's tables (accounts, transactions, entries, awards, tranches, acceptances): the only queries on them. Rows are only ever inserted. */
 @Injectable()
 export class LedgerRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -163,5 +195,49 @@ export class LedgerRepository {
       [roundId, applicationId],
     )) as Array<{ awardId: string; transactionId: string }>;
     return row;
+  }
+
+  /** The application's awards, latest first (a withdrawn award may be followed by another). */
+  async awardsOfApplication(applicationId: string): Promise<AwardRow[]> {
+    return ((await this.dataSource.query(`SELECT ${AWARD} FROM awards WHERE application_id = $1 ORDER BY awarded_at DESC, id`, [applicationId])) as AwardRow[]).map(awardOf);
+  }
+
+  async tranches(awardIds: string[], manager?: EntityManager): Promise<TrancheRow[]> {
+    if (awardIds.length === 0) return [];
+    const rows = (await this.db(manager).query(`SELECT ${TRANCHE} FROM award_tranches WHERE award_id = ANY($1::uuid[]) ORDER BY award_id, seq`, [awardIds])) as Array<TrancheRow & { amountPence: string }>;
+    return rows.map((r) => ({ ...r, amountPence: Number(r.amountPence) }));
+  }
+
+  async insertTranches(manager: EntityManager, awardId: string, tranches: Array<{ seq: number; amountPence: number; dueOn: string }>, scheduledBy: string): Promise<void> {
+    await manager.query(
+      `INSERT INTO award_tranches (award_id, seq, amount_pence, due_on, scheduled_by) SELECT $1, unnest($2::int[]), unnest($3::bigint[]), unnest($4::date[]), $5`,
+      [awardId, tranches.map((t) => t.seq), tranches.map((t) => String(t.amountPence)), tranches.map((t) => t.dueOn), scheduledBy],
+    );
+  }
+
+  async acceptances(awardIds: string[], manager?: EntityManager): Promise<AcceptanceRow[]> {
+    if (awardIds.length === 0) return [];
+    return (await this.db(manager).query(`SELECT ${ACCEPTANCE} FROM award_acceptances WHERE award_id = ANY($1::uuid[])`, [awardIds])) as AcceptanceRow[];
+  }
+
+  async insertAcceptance(manager: EntityManager, a: Omit<AcceptanceRow, 'acceptedAt'>): Promise<AcceptanceRow> {
+    const [row] = (await manager.query(
+      `INSERT INTO award_acceptances (award_id, accepted_by, conditions_sha256, conditions_version, language) VALUES ($1, $2, $3, $4, $5) RETURNING ${ACCEPTANCE}`,
+      [a.awardId, a.acceptedBy, a.conditionsSha256, a.conditionsVersion, a.language],
+    )) as AcceptanceRow[];
+    return row!;
+  }
+
+  /** Payments that name a tranche and still stand (a reversed payment leaves its tranche unpaid). */
+  async tranchePayments(awardIds: string[], manager?: EntityManager): Promise<TranchePaymentRow[]> {
+    if (awardIds.length === 0) return [];
+    return (await this.db(manager).query(
+      `SELECT t.memo->>'awardId' AS "awardId", (t.memo->>'trancheSeq')::int AS "trancheSeq", t.id AS "transactionId", t.memo->>'reference' AS reference, to_char(t.effective_on, 'YYYY-MM-DD') AS "paidOn"
+         FROM ledger_transactions t
+        WHERE t.kind = 'payment' AND t.memo->>'awardId' = ANY($1::text[]) AND t.memo ? 'trancheSeq'
+          AND NOT EXISTS (SELECT 1 FROM ledger_transactions r WHERE r.reverses = t.id)
+        ORDER BY t.fund_id, t.seq`,
+      [awardIds],
+    )) as TranchePaymentRow[];
   }
 }

@@ -33,13 +33,18 @@ export class ResultRepository {
     return row?.file;
   }
 
-  async save(manager: EntityManager, r: { roundId: string; lotKey: string; rule: string; algorithm: string; ballotsSha256: string; resultSha256: string; result: TallyResult; turnout: Turnout; ballotFile: string; computedBy: string }): Promise<void> {
+  async save(manager: EntityManager, r: { roundId: string; lotKey: string; rule: string; algorithm: string; ballotsSha256: string; resultSha256: string; result: TallyResult; turnout: Turnout; ballotFile: string; computedBy: string | null }): Promise<void> {
     await manager.query(
       `INSERT INTO vote_results (round_id, lot_key, rule, algorithm, ballots_sha256, result_sha256, result, turnout, ballot_file, computed_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (round_id, lot_key) DO UPDATE SET rule = EXCLUDED.rule, algorithm = EXCLUDED.algorithm, ballots_sha256 = EXCLUDED.ballots_sha256, result_sha256 = EXCLUDED.result_sha256,
          result = EXCLUDED.result, turnout = EXCLUDED.turnout, ballot_file = EXCLUDED.ballot_file, computed_by = EXCLUDED.computed_by, computed_at = now()`,
       [r.roundId, r.lotKey, r.rule, r.algorithm, r.ballotsSha256, r.resultSha256, JSON.stringify(r.result), JSON.stringify(r.turnout), r.ballotFile, r.computedBy],
     );
+  }
+
+  /** Counting and publishing a round's vote, one at a time (the clock's count and a manager's may meet). */
+  async lockRound(manager: EntityManager, roundId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`vote-results:${roundId}`]);
   }
 
   async publish(manager: EntityManager, roundId: string, by: string): Promise<number> {

@@ -75,6 +75,13 @@ export class SubmitDto {
   @ApiProperty({ description: 'The applicant confirms the declaration' }) @IsBoolean() declaration: boolean;
 }
 
+export class AcceptOfferDto {
+  @ApiProperty({ description: 'The applicant accepts the offer and its conditions on behalf of the organisation' }) @IsBoolean() accept: boolean;
+  @ApiProperty({ description: 'The offerSha256 of the offer read (GET …/offer): if the offer has changed since, nothing is accepted (409)' })
+  @Matches(/^[0-9a-f]{64}$/, { message: 'offerSha256 must be the 64 hexadecimal digits the offer gave' })
+  offerSha256: string;
+}
+
 export class ScreeningDto {
   @ApiProperty({ enum: DECISIONS }) @IsIn(DECISIONS) decision: Decision;
   @ApiProperty({ maxLength: 2000 }) @IsString() @MaxLength(2000) reason: string;
@@ -88,6 +95,35 @@ export class CreatedView {
 
 export class SubmittedView {
   @ApiProperty() reference: string;
+}
+
+export class OfferTrancheView {
+  @ApiProperty() seq: number;
+  @ApiProperty() amountPence: number;
+  @ApiProperty({ format: 'date', nullable: true, type: String, description: 'Null: due when the offer is accepted' }) dueOn: string | null;
+  @ApiProperty({ description: 'The default: the whole award in one tranche, due on acceptance' }) onAcceptance: boolean;
+  @ApiProperty() paid: boolean;
+}
+
+export class OfferAcceptanceView {
+  @ApiProperty() acceptedBy: string;
+  @ApiProperty({ format: 'date-time' }) acceptedAt: string;
+  @ApiProperty() conditionsSha256: string;
+}
+
+export class OfferView {
+  @ApiProperty() awardId: string;
+  @ApiProperty() amountPence: number;
+  @ApiProperty() paidPence: number;
+  @ApiProperty() withdrawn: boolean;
+  @ApiProperty({ type: [String], description: 'The funding organisations whose money it is' }) funders: string[];
+  @ApiProperty({ type: [OfferTrancheView] }) tranches: OfferTrancheView[];
+  @ApiProperty() conditionsVersion: number;
+  @ApiProperty({ type: [String] }) conditions: string[];
+  @ApiProperty({ enum: ['en', 'cy'] }) language: string;
+  @ApiProperty({ description: 'The whole offer, one line each: what is accepted' }) text: string;
+  @ApiProperty({ description: 'SHA-256 of text: send it back to accept this offer' }) offerSha256: string;
+  @ApiProperty({ type: OfferAcceptanceView, nullable: true }) acceptance: OfferAcceptanceView | null;
 }
 
 export class ApplicationView {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DEMO_APPLICATIONS_ROUND, DEMO_FUND_SLUG, FundQueries } from '@commonpurse/funds';
+import { DEMO_APPLICATIONS_ROUND, DEMO_AWARDS_ROUND, DEMO_FUND_SLUG, FundQueries } from '@commonpurse/funds';
 import { AppConfig, type Principal } from '@commonpurse/kernel';
 import type { Decision } from '../../domain/application-status';
 import { ApplicationRepository } from '../../persistence/application.repository';
@@ -24,7 +24,16 @@ const DEMO: Array<{ organisation: 0 | 1; title: string; summary: string; amountP
   { organisation: 0, title: 'Winter coat swap', summary: '', amountPence: 0, lines: [], outcome: 'draft' },
 ];
 
-/** The demo round taking applications, filled with a few applications in every state; once, never in production. */
+/** The demo round the panel decides alone: two eligible applications, which the demo panel awards. */
+const DEMO_AWARDED: Array<{ organisation: 0 | 1; title: string; summary: string; amountPence: number; lines: Array<[string, number]> }> = [
+  { organisation: 0, title: 'Warm welcome mornings', summary: 'A warm room, hot breakfast and company three mornings a week through the winter.', amountPence: 2_000_00, lines: [['Heating and hall hire', 1_200_00], ['Breakfasts', 800_00]] },
+  { organisation: 1, title: 'Draught-proofing with neighbours', summary: 'Young gardeners and volunteers fit draught excluders for older neighbours.', amountPence: 1_500_00, lines: [['Materials', 1_100_00], ['Tools', 400_00]] },
+];
+
+/**
+ * The demo rounds taking applications, filled with a few applications in every state, and the
+ * panel-only round's two eligible applications; once, never in production.
+ */
 @Injectable()
 export class SeedDemoApplications {
   constructor(
@@ -80,6 +89,20 @@ export class SeedDemoApplications {
         });
       }
     }
-    return { created: DEMO.length };
+    const awards = fund.rounds.find((r) => r.name === DEMO_AWARDS_ROUND);
+    if (awards) {
+      for (const demo of DEMO_AWARDED) {
+        const id = await this.start.execute(applicant, fund.id, awards.id);
+        const command = () => ({ person: applicant, applicationId: id, version: 0, complete: true });
+        await this.save.organisation(command(), orgs[demo.organisation]);
+        await this.save.project(command(), { title: demo.title, summary: demo.summary, description: `${demo.summary} (Demonstration data.)`, startOn: '2026-12-01', endOn: '2027-03-31' });
+        await this.save.where(command(), { areaCode: 'BS5', lotId: null, criterionIds: [] });
+        await this.save.budget(command(), { amountPence: demo.amountPence, lines: demo.lines.map(([item, amountPence]) => ({ item, amountPence, otherFundingPence: null })) });
+        await this.save.documents(command());
+        await this.submit.execute({ person: applicant, applicationId: id, declaration: true });
+        await this.screen.execute({ actorId: managerId, fundId: fund.id, roundId: awards.id, applicationId: id, decision: 'eligible', reason: 'Meets every rule of the round.', infoUntil: null });
+      }
+    }
+    return { created: DEMO.length + (awards ? DEMO_AWARDED.length : 0) };
   }
 }

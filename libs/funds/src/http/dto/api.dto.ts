@@ -369,3 +369,7 @@ export class FundManagerView {
   @ApiProperty() displayName: string;
   @ApiProperty({ format: 'date-time' }) since: string;
 }
+
+export class GrantPrefixDto {
+  @ApiProperty({ description: 'The organisation’s registered 360Giving grant-id prefix, e.g. 360G-bristolcc; empty to clear it', example: '360G-bristolcc' }) @IsString() @MaxLength(70) grantPrefix: string;
+}

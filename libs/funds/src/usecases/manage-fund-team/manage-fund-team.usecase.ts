@@ -53,7 +53,7 @@ export class ManageFundTeamUseCase {
       const before = await this.holders.list(Role.FundManager, { type: 'fund', id: fund.id }, manager);
       if (!before.some((m) => m.accountId === command.accountId)) throw new FundsException(FundsErrorCode.NotFound, 'funds.team.notAManager');
       if (before.length === 1) throw new FundsException(FundsErrorCode.Invalid, 'funds.team.lastManager', [{ field: 'accountId', problem: 'funds.team.lastManager' }]);
-      await this.revoke.execute({ accountId: command.accountId, grant: { role: Role.FundManager, scopeType: 'fund', scopeId: fund.id } }, manager);
+      await this.revoke.execute({ accountId: command.accountId, grant: { role: Role.FundManager, scopeType: 'fund', scopeId: fund.id }, revokedBy: command.actorId }, manager);
       const after = before.filter((m) => m.accountId !== command.accountId);
       await this.audit.record(manager, { actorId: command.actorId, action: 'funds.remove-manager', entityType: 'fund', entityId: fund.id, before: { managers: before.map((m) => m.accountId) }, after: { managers: after.map((m) => m.accountId), removed: command.accountId } });
       return after;

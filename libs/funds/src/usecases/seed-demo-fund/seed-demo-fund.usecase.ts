@@ -11,6 +11,10 @@ import { RecordContributionUseCase } from '../record-contribution/record-contrib
 
 export const DEMO_FUND_SLUG = 'bristol-neighbourhood-fund';
 export const DEMO_APPLICATIONS_ROUND = 'Small Grants Spring 2027';
+/** A round the panel decides alone, whose awards are already made: what the books and the 360Giving file show. */
+export const DEMO_AWARDS_ROUND = 'Warm Winter Grants 2026';
+/** Demonstration only: a real council publishes under the prefix 360Giving registered for it. */
+const DEMO_GRANT_PREFIX = '360G-commonpurse-demo';
 
 /** Residents' priorities in the demo round: title, why it matters, who it helps, and how many dots each resident put on it. */
 const DEMO_PRIORITIES = [
@@ -21,7 +25,11 @@ const DEMO_PRIORITIES = [
   { title: 'Help with food costs', description: 'Community fridges, cooking clubs and food sharing, so no family goes hungry at the end of the month.', whoItHelps: 'Families on low incomes', dots: [0, 1, 1] },
 ];
 
-/** A demo fund pooled by two funders with a round in co-design, with residents' priorities, managed by the demo fund manager; created once, never in production. */
+/**
+ * A demo fund pooled by two funders with a round in co-design (with residents' priorities), one
+ * taking applications and one the panel decides alone, managed by the demo fund manager; the lead
+ * funder has a (demonstration) 360Giving prefix. Created once, never in production.
+ */
 @Injectable()
 export class SeedDemoFund {
   constructor(
@@ -87,7 +95,25 @@ export class SeedDemoFund {
         { phase: 'awards', enabled: true, opensAt: day(43), closesAt: day(408) },
       ],
     });
+    // A third, small round, taking applications now; the demo's panel will decide it and its awards (no public vote).
+    await this.createRound.execute({
+      actorId: manager.accountId,
+      fundId: fund.id,
+      name: DEMO_AWARDS_ROUND,
+      budgetPence: 5_000_00,
+      grantMinPence: 250_00,
+      grantMaxPence: 2_500_00,
+      phases: [
+        { phase: 'applications', enabled: true, opensAt: day(-10), closesAt: day(20) },
+        { phase: 'screening', enabled: true, opensAt: day(20), closesAt: day(27) },
+        { phase: 'panel-review', enabled: true, opensAt: day(27), closesAt: day(41) },
+        { phase: 'results', enabled: true, opensAt: day(41), closesAt: day(43) },
+        { phase: 'awards', enabled: true, opensAt: day(43), closesAt: day(408) },
+      ],
+    });
     await this.dataSource.transaction(async (m) => {
+      const [council] = await this.funds.funders(fund.id, m);
+      await this.funds.setGrantPrefix(m, council!.id, DEMO_GRANT_PREFIX);
       await this.rounds.insertQuestion(m, small.id, { type: 'yes-no', label: 'Is your group run by volunteers?', hint: null, required: true, wordLimit: null, options: [] });
       await this.rounds.insertQuestion(m, small.id, { type: 'long-text', label: 'Who will take part, and how will you reach them?', hint: 'Tell us about people who do not usually take part', required: true, wordLimit: 150, options: [] });
     });

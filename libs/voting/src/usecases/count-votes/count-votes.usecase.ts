@@ -38,7 +38,8 @@ export class CountVotesUseCase {
     private readonly awards: CommitAwardsUseCase,
   ) {}
 
-  async count(command: { actorId: string; fundId: string; roundId: string }): Promise<void> {
+  /** `actorId` null: counted by the clock, when the vote closed. */
+  async count(command: { actorId: string | null; fundId: string; roundId: string }): Promise<void> {
     const round = await this.context.byAddress(command.fundId, command.roundId);
     if (round.id !== command.roundId) throw refuse(VotingRefusal.NotFound, 'round', 'voting.noVote');
     const vote = round.phases.find((p) => p.phase === 'public-vote')!;
@@ -73,6 +74,7 @@ export class CountVotesUseCase {
       computed.push({ lotKey: paper.lotKey, result, turnout: paperTurnout, file: writePabulib(election), ballotsSha256: ballotsDigest(countable(election)), resultSha256: resultDigest(countable(election), result).sha256 });
     }
     await this.dataSource.transaction(async (manager) => {
+      await this.results.lockRound(manager, round.id);
       const existing = await this.results.forRound(round.id, manager);
       if (existing.some((r) => r.publishedAt)) throw refuse(VotingRefusal.Closed, 'results', 'voting.results.alreadyPublished');
       for (const c of computed) await this.results.save(manager, { roundId: round.id, lotKey: c.lotKey, rule: round.allocationRule, algorithm: c.result.algorithm, ballotsSha256: c.ballotsSha256, resultSha256: c.resultSha256, result: c.result, turnout: c.turnout, ballotFile: c.file, computedBy: command.actorId });
@@ -86,6 +88,7 @@ export class CountVotesUseCase {
     if (round.id !== command.roundId) throw refuse(VotingRefusal.NotFound, 'round', 'voting.noVote');
     const papers = (await this.context.ballotFor(round, null)).papers;
     await this.dataSource.transaction(async (manager) => {
+      await this.results.lockRound(manager, round.id);
       const rows = await this.results.forRound(round.id, manager);
       if (rows.length === 0) throw refuse(VotingRefusal.Conflict, 'results', 'voting.results.notCounted');
       if ((await this.results.publish(manager, round.id, command.actorId)) === 0) throw refuse(VotingRefusal.Closed, 'results', 'voting.results.alreadyPublished');
