@@ -7,7 +7,7 @@ import { createAccount, query } from '@commonpurse/testing';
 import { eligibleApplications } from '../support/applications';
 import { fundWithMoney, roundTakingApplications, type FundSetUp, type RoundSetUp } from '../support/funds';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { accessToken } from '../support/web-session';
+import { accessToken, WebSession } from '../support/web-session';
 
 const DAY = 86_400_000;
 const inDays = (days: number) => new Date(Date.now() + days * DAY).toISOString();
@@ -199,6 +199,60 @@ describe('the ledger', () => {
     const verified = (await as(fund.manager).get(`/api/v1/funds/${fund.fundId}/ledger/verification`).expect(200)).body;
     expect(verified).toMatchObject({ chainBreak: null, reconciles: true, negativeAccounts: [], orphanAwardAccounts: [] });
     expect(verified.money).toMatchObject({ contributedPence: 100_000_00, availablePence: 75_000_00, returnedPence: 5_000_00 });
+  });
+
+  it('closes the books once every penny is out, then takes no more postings, and keeps the head so later changes show', async () => {
+    const fund = await fundWithMoney(t, 'Closing Fund', ['BS5'], { pence: 10_000_00, scopes: ['ledger:read'] });
+    const close = () => as(fund.manager).post(`/api/v1/funds/${fund.fundId}/ledger/closure`, { reason: 'Programme finished' });
+    const open = await close().expect(409);
+    expect(open.body.details).toEqual([expect.objectContaining({ field: 'fund', problem: expect.stringContaining('£10,000 is still available') })]);
+    const [{ id: council }] = await query<{ id: string }>(t.db.url, `SELECT id FROM funding_organisations WHERE identifier = 'GB-LAE-BST'`);
+    await as(fund.manager).post(`/api/v1/funds/${fund.fundId}/ledger/returns`, { organisationId: council, amountPence: 10_000_00, reason: 'Not needed' }).set('Idempotency-Key', 'closing-return-1').expect(201);
+    // Money handed back is no longer the fund's to give to a round.
+    const phases = PANEL_ONLY;
+    const noRound = await as(fund.manager).post(`/api/v1/funds/${fund.fundId}/rounds`, { name: 'Too late', budgetPence: 1_000_00, grantMinPence: 100_00, grantMaxPence: 1_000_00, phases }).expect(400);
+    expect(noRound.body.details).toEqual([expect.objectContaining({ field: 'budgetPence' })]);
+    await close().expect(204);
+    expect((await close().expect(409)).body.details).toEqual([expect.objectContaining({ problem: expect.stringContaining('books are closed') })]);
+
+    // A new contribution is refused whole: neither the register nor the books take it.
+    const refused = await as(fund.manager).post(`/api/v1/funds/${fund.fundId}/contributions`, { organisationIdentifier: 'GB-LAE-BST', organisationName: 'Council', amountPence: 100_00, receivedOn: '2026-03-01' }).expect(409);
+    expect(refused.body.details).toEqual([expect.objectContaining({ field: 'fund' })]);
+    expect(await query(t.db.url, `SELECT count(*)::int AS n FROM fund_contributions WHERE fund_id = $1`, [fund.fundId])).toEqual([{ n: 1 }]);
+    // The books page says so, and offers its managers no more forms.
+    const web = new WebSession(t);
+    await web.signIn(fund.managerAccount.email, fund.managerAccount.password);
+    const page = (await web.get(`/manage/funds/${fund.fundId}/books`).expect(200)).text;
+    expect(page).toContain('These books were closed on');
+    expect(page).not.toContain('/books/returns');
+    const verify = async () => (await as(fund.manager).get(`/api/v1/funds/${fund.fundId}/ledger/verification`).expect(200)).body;
+    expect((await verify()).closure).toMatchObject({ reason: 'Programme finished', headSeq: 2, headHolds: true });
+
+    // A transaction slipped in after closing, straight into the tables, chained correctly: only the closure shows it.
+    const [head] = await query<{ hash: string; debit: string; credit: string; fund_id: string }>(
+      t.db.url,
+      `SELECT t.hash, (SELECT account_id FROM ledger_entries WHERE transaction_id = t.id AND amount_pence > 0) AS debit, (SELECT account_id FROM ledger_entries WHERE transaction_id = t.id AND amount_pence < 0) AS credit
+         FROM ledger_transactions t WHERE t.fund_id = $1 AND t.seq = 1`,
+      [fund.fundId],
+    );
+    const [last] = await query<{ hash: string }>(t.db.url, `SELECT hash FROM ledger_transactions WHERE fund_id = $1 AND seq = 2`, [fund.fundId]);
+    const { transactionHash } = await import('@commonpurse/ledger');
+    const content = { fundId: fund.fundId, seq: 3, kind: 'contribution' as const, idempotencyKey: 'after-close', reverses: null, reason: null, memo: {}, effectiveOn: '2026-03-02', postedAt: new Date('2026-03-02T10:00:00.000Z'), postedBy: null, prevHash: last.hash };
+    const [{ kind_debit, org }] = await query<{ kind_debit: string; org: string }>(t.db.url, `SELECT kind AS kind_debit, organisation_id AS org FROM ledger_accounts WHERE id = $1`, [head.debit]);
+    const entries = [
+      { account: { kind: kind_debit as 'unallocated', organisationId: org, roundId: null, awardId: null }, amountPence: 500 },
+      { account: { kind: 'contributions' as const, organisationId: org, roundId: null, awardId: null }, amountPence: -500 },
+    ];
+    // One statement, so its entries are in before the balance check at commit: only the poster's closure check is gone round.
+    await query(
+      t.db.url,
+      `WITH t AS (INSERT INTO ledger_transactions (fund_id, seq, kind, idempotency_key, memo, effective_on, posted_at, prev_hash, hash) VALUES ($1, 3, 'contribution', 'after-close', '{}', '2026-03-02', $2, $3, $4) RETURNING id)
+       INSERT INTO ledger_entries (transaction_id, account_id, amount_pence) SELECT t.id, x.account, x.amount FROM t, (VALUES ($5::uuid, 500), ($6::uuid, -500)) AS x(account, amount)`,
+      [fund.fundId, content.postedAt, last.hash, transactionHash(content, entries), head.debit, head.credit],
+    );
+    const after = await verify();
+    expect(after.chainBreak).toBeNull();
+    expect(after.closure).toMatchObject({ headSeq: 2, headHolds: false });
   });
 
   it('lets an auditor read the books and nothing more', async () => {

@@ -8,6 +8,7 @@ import { LedgerModule } from '@commonpurse/ledger';
 import { VotingModule } from '@commonpurse/voting';
 import { AuditLogApiController } from './http/audit-log.api-controller';
 import { BooksApiController } from './http/books.api-controller';
+import { BooksManageController } from './http/books-manage.controller';
 import { BooksController } from './http/books.controller';
 import { ExportsApiController } from './http/exports.api-controller';
 import { LedgerExportApiController } from './http/ledger-export.api-controller';
@@ -24,7 +25,7 @@ import { ExportRecorder } from './usecases/record-export/export-recorder';
  */
 @Module({
   imports: [AuditModule, IdentityModule, FundsModule, ApplicationsModule, DeliberationModule, VotingModule, LedgerModule],
-  controllers: [ExportsApiController, AuditLogApiController, BooksController, BooksApiController, LedgerExportController, LedgerExportApiController],
+  controllers: [ExportsApiController, AuditLogApiController, BooksController, BooksManageController, BooksApiController, LedgerExportController, LedgerExportApiController],
   providers: [ExportRepository, ExportRecorder, ExportLedgerUseCase, BooksQueries, GrantsForExport],
 })
 export class ExportsModule {}

@@ -84,7 +84,7 @@ export class FundsModule {}
 
 /** The phase scheduler and what other workers' jobs read of funds and rounds, for the worker process (no HTTP, no sign-in). */
 @Module({
-  imports: [AuditModule, IdentityJobsModule, NotificationsWorkerModule, BullModule.registerQueue({ name: QueueName.Rounds })],
+  imports: [AuditModule, IdentityJobsModule, NotificationsWorkerModule, LedgerModule, BullModule.registerQueue({ name: QueueName.Rounds })],
   providers: [...core, FundQueries, RecordTransitionsUseCase, RemindBeforeClosingUseCase, PhaseSchedulerProcessor, SchedulePhases],
   exports: [FundQueries, RecordTransitionsUseCase, RemindBeforeClosingUseCase],
 })

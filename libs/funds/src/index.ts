@@ -1,6 +1,6 @@
 export { FundsJobsModule, FundsModule } from './funds.module';
 export { RecordTransitionsUseCase } from './usecases/record-transitions/record-transitions.usecase';
-export { FundQueries, type RoundDetail, type FundDetail } from './usecases/fund-queries';
+export { FundQueries, type RoundDetail, type RoundTimeline, type FundDetail } from './usecases/fund-queries';
 export type { FunderRow } from './persistence/fund.repository';
 export { requirePhase, requireResident, managesFund } from './usecases/round-context';
 export { phaseAt, phaseAllows, PHASES, type Phase, type PhaseAt, type PhaseWindow } from './domain/round-timeline';

@@ -12,3 +12,6 @@ export { type AwardStanding, LedgerQueries, type LedgerVerification } from './us
 export { AcceptAwardUseCase, type AcceptAwardCommand } from './usecases/accept-award/accept-award.usecase';
 export { LedgerPoster, type Posted } from './usecases/post-to-ledger/ledger-poster';
 export { RecordPaymentUseCase } from './usecases/record-payment/record-payment.usecase';
+export { ReturnMoneyUseCase } from './usecases/return-money/return-money.usecase';
+export { ReverseTransactionUseCase } from './usecases/reverse-transaction/reverse-transaction.usecase';
+export { ScheduleTranchesUseCase, type ScheduleTranchesCommand } from './usecases/schedule-tranches/schedule-tranches.usecase';

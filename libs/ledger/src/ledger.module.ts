@@ -4,6 +4,7 @@ import { LedgerApiController } from './http/ledger.api-controller';
 import { LedgerExportRepository } from './persistence/ledger-export.repository';
 import { LedgerRepository } from './persistence/ledger.repository';
 import { AcceptAwardUseCase } from './usecases/accept-award/accept-award.usecase';
+import { CloseBooksUseCase } from './usecases/close-books/close-books.usecase';
 import { CommitAwardsUseCase } from './usecases/commit-awards/commit-awards.usecase';
 import { LedgerQueries } from './usecases/ledger-queries';
 import { LedgerPoster } from './usecases/post-to-ledger/ledger-poster';
@@ -20,7 +21,7 @@ import { ScheduleTranchesUseCase } from './usecases/schedule-tranches/schedule-t
 @Module({
   imports: [AuditModule],
   controllers: [LedgerApiController],
-  providers: [LedgerRepository, LedgerExportRepository, LedgerPoster, LedgerQueries, CommitAwardsUseCase, RecordPaymentUseCase, ReverseTransactionUseCase, ReturnMoneyUseCase, ScheduleTranchesUseCase, AcceptAwardUseCase],
-  exports: [LedgerPoster, LedgerQueries, CommitAwardsUseCase, RecordPaymentUseCase, AcceptAwardUseCase, LedgerExportRepository],
+  providers: [CloseBooksUseCase, LedgerRepository, LedgerExportRepository, LedgerPoster, LedgerQueries, CommitAwardsUseCase, RecordPaymentUseCase, ReverseTransactionUseCase, ReturnMoneyUseCase, ScheduleTranchesUseCase, AcceptAwardUseCase],
+  exports: [LedgerPoster, LedgerQueries, CommitAwardsUseCase, RecordPaymentUseCase, ScheduleTranchesUseCase, ReverseTransactionUseCase, ReturnMoneyUseCase, AcceptAwardUseCase, LedgerExportRepository],
 })
 export class LedgerModule {}

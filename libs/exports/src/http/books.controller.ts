@@ -39,7 +39,7 @@ export class BooksController {
 
   @Get(BOOKS)
   @RequirePermission(...READ)
-  async summary(@Param('fundId', new ParseUUIDPipe()) fundId: string, @Query() query: Record<string, unknown>): Promise<Page> {
+  async summary(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Query() query: Record<string, unknown>): Promise<Page> {
     // The date comes as three boxes (GOV.UK's date pattern); none filled in means now.
     const parts = { day: String(query['on-day'] ?? '').trim(), month: String(query['on-month'] ?? '').trim(), year: String(query['on-year'] ?? '').trim() };
     const asked = parts.day || parts.month || parts.year;
@@ -47,7 +47,9 @@ export class BooksController {
     const on = parsed?.ok ? parsed.date : undefined;
     const b = { ...(await this.books.summary(fundId, on)), onParts: parts };
     const problems = asked && !parsed?.ok ? [{ field: 'on-day', problem: 'exports.period.notReal' }] : [];
-    return new Page('exports/books', { b, problems }, problems.length ? 400 : 200);
+    // Managers get links to the money actions (auditors read the same page without them).
+    const canManage = hasPermission(principal, Permission.FundsManage, { type: 'fund', id: fundId }) && !(await this.books.isClosed(fundId));
+    return new Page('exports/books', { b, problems, canManage }, problems.length ? 400 : 200);
   }
 
   @Get(`${BOOKS}/verification`)

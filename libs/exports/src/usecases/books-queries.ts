@@ -37,9 +37,14 @@ export class BooksQueries {
     private readonly exports: ExportRepository,
   ) {}
 
+  /** Closed books take no more postings: the pages offer no forms then. */
+  async isClosed(fundId: string): Promise<boolean> {
+    return !!(await this.ledger.closure(fundId));
+  }
+
   async summary(fundId: string, on?: string) {
     const fund = await this.funds.detail(fundId);
-    const [money, funders, awards, transactions, exports] = await Promise.all([this.ledger.money(fund.id, on), this.funds.funders(fund.id), this.ledger.awards(fund.id), this.ledger.transactions(fund.id), this.exports.recent(fund.id, 10)]);
+    const [money, funders, awards, transactions, exports, closure] = await Promise.all([this.ledger.money(fund.id, on), this.funds.funders(fund.id), this.ledger.awards(fund.id), this.ledger.transactions(fund.id), this.exports.recent(fund.id, 10), this.ledger.closure(fund.id)]);
     const names = new Map(funders.map((f) => [f.id, f]));
     const titled = await Promise.all(
       awards.map(async (a) => {
@@ -47,10 +52,11 @@ export class BooksQueries {
         return { ...a, title: view.application.title, reference: view.application.reference, roundName: fund.rounds.find((r) => r.id === a.roundId)?.name ?? '' };
       }),
     );
+    const reversed = new Set(transactions.map((t) => t.reverses).filter((id) => id !== null));
     const latest = transactions
       .slice(-20)
       .reverse()
-      .map((t) => ({ ...t, amountPence: t.entries.filter((e) => e.amountPence > 0).reduce((sum, e) => sum + e.amountPence, 0) }));
+      .map((t) => ({ ...t, amountPence: movedPence(t), reversed: reversed.has(t.id) }));
     return {
       fund,
       on: on ?? null,
@@ -61,7 +67,60 @@ export class BooksQueries {
       transactions: latest,
       transactionCount: transactions.length,
       exports,
+      closure: closure ?? null,
     };
+  }
+
+  /** One award as its page shows it: its standing, project and round, its funders by name, its payments and, once withdrawn, when and why. */
+  async award(fundId: string, awardId: string) {
+    const award = await this.ledger.award(awardId);
+    if (!award || award.fundId !== fundId) return undefined;
+    const fund = await this.funds.detail(fundId);
+    const [funders, transactions, view] = await Promise.all([this.funds.funders(fund.id), this.ledger.transactions(fund.id), this.applications.forManager(fund.id, award.roundId, award.applicationId)]);
+    const names = new Map(funders.map((f) => [f.id, f.name]));
+    const reversals = new Map(transactions.filter((t) => t.reverses).map((t) => [t.reverses!, t]));
+    const own = transactions.filter((t) => t.memo.awardId === award.id);
+    const commitment = own.find((t) => t.kind === 'award');
+    const withdrawal = commitment && reversals.get(commitment.id);
+    return {
+      fund,
+      award,
+      title: view.application.title,
+      reference: view.application.reference,
+      roundName: fund.rounds.find((r) => r.id === award.roundId)?.name ?? '',
+      funders: award.fundedBy.map((f) => ({ ...f, name: names.get(f.organisationId) ?? '' })),
+      // The default schedule (the whole award on acceptance) is not one a manager set.
+      scheduled: award.tranches.filter((t) => !t.onAcceptance),
+      payments: own
+        .filter((t) => t.kind === 'payment')
+        .map((t) => ({ id: t.id, seq: t.seq, paidOn: t.effectiveOn, reference: String(t.memo.reference ?? ''), trancheSeq: typeof t.memo.trancheSeq === 'number' ? t.memo.trancheSeq : null, amountPence: movedPence(t), reversed: reversals.has(t.id) })),
+      withdrawal: withdrawal ? { on: withdrawal.effectiveOn, reason: withdrawal.reason } : null,
+    };
+  }
+
+  /** One posting with its entries (accounts named by their funder), what it reverses and what reversed it. */
+  async transaction(fundId: string, transactionId: string) {
+    const fund = await this.funds.detail(fundId);
+    const [transactions, funders] = await Promise.all([this.ledger.transactions(fund.id), this.funds.funders(fund.id)]);
+    const posting = transactions.find((t) => t.id === transactionId);
+    if (!posting) return undefined;
+    const names = new Map(funders.map((f) => [f.id, f.name]));
+    const reversedBy = transactions.find((t) => t.reverses === posting.id);
+    const reverses = posting.reverses ? transactions.find((t) => t.id === posting.reverses) : undefined;
+    return {
+      fund,
+      posting: { ...posting, amountPence: movedPence(posting), entries: posting.entries.map((e) => ({ ...e, funder: names.get(e.account.organisationId) ?? '' })) },
+      reversedBy: reversedBy ? { seq: reversedBy.seq, on: reversedBy.effectiveOn, reason: reversedBy.reason } : null,
+      reverses: reverses ? { seq: reverses.seq, kind: reverses.kind } : null,
+    };
+  }
+
+  /** The fund's funders with what of theirs is not yet set aside for a round: what can go back to each. */
+  async returnable(fundId: string) {
+    const fund = await this.funds.detail(fundId);
+    const [money, funders] = await Promise.all([this.ledger.money(fund.id), this.funds.funders(fund.id)]);
+    const available = new Map(money.byContributor.map((c) => [c.organisationId, c.availablePence]));
+    return { fund, funders: funders.map((f) => ({ id: f.id, name: f.name, identifier: f.identifier, availablePence: available.get(f.id) ?? 0 })) };
   }
 
   /** The verification report: the ledger's own checks, and that every award and payment traces back to a decision. */
@@ -86,7 +145,12 @@ export class BooksQueries {
     }
     const awardIds = new Set(awards.map((a) => a.id));
     const untracedPayments = transactions.filter((t) => t.kind === 'payment' && !awardIds.has(String(t.memo.awardId))).map((t) => t.id);
-    const ok = ledger.chainBreak === null && ledger.reconciles && ledger.negativeAccounts.length === 0 && ledger.orphanAwardAccounts.length === 0 && traces.every((t) => t.traced) && untracedPayments.length === 0;
+    const ok = ledger.chainBreak === null && (!ledger.closure || ledger.closure.headHolds) && ledger.reconciles && ledger.negativeAccounts.length === 0 && ledger.orphanAwardAccounts.length === 0 && traces.every((t) => t.traced) && untracedPayments.length === 0;
     return { ...ledger, fund: { id: fund.id, name: fund.name, slug: fund.slug }, checkedAt: new Date().toISOString(), awards: traces, untracedPayments, ok };
   }
+}
+
+/** What a transaction moved: the sum of its debits (which equal its credits). */
+function movedPence(t: { entries: Array<{ amountPence: number }> }): number {
+  return t.entries.filter((e) => e.amountPence > 0).reduce((sum, e) => sum + e.amountPence, 0);
 }

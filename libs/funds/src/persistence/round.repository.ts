@@ -162,6 +162,22 @@ export class RoundRepository {
     return (await this.db(manager).query(`SELECT ${PHASE_COLUMNS} FROM round_phases WHERE round_id = $1`, [roundId])) as PhaseWindow[];
   }
 
+  /**
+   * A round's id, its fund's and its timeline, found by its address (each part a slug or an id, as
+   * `FundRepository.findBySlugOrId` and `find` take them), in one query: undefined when there is no such round.
+   */
+  async timelineAt(fundSlugOrId: string, roundSlugOrId: string): Promise<{ roundId: string; fundId: string; phases: PhaseWindow[] } | undefined> {
+    const rows = (await this.dataSource.query(
+      `SELECT r.id AS "roundId", r.fund_id AS "fundId", p.phase, p.enabled, p.opens_at AS "opensAt", p.closes_at AS "closesAt"
+         FROM funds f JOIN rounds r ON r.fund_id = f.id LEFT JOIN round_phases p ON p.round_id = r.id
+        WHERE ${isUuid(fundSlugOrId) ? 'f.id' : 'f.slug'} = $1 AND ${isUuid(roundSlugOrId) ? 'r.id' : 'r.slug'} = $2`,
+      [fundSlugOrId, roundSlugOrId],
+    )) as Array<{ roundId: string; fundId: string } & { [K in keyof PhaseWindow]: PhaseWindow[K] | null }>;
+    if (rows.length === 0) return undefined;
+    const phases = rows.filter((r) => r.phase !== null).map((r) => ({ phase: r.phase!, enabled: r.enabled!, opensAt: r.opensAt, closesAt: r.closesAt }));
+    return { roundId: rows[0].roundId, fundId: rows[0].fundId, phases };
+  }
+
   // --- transitions ---
 
   async recordTransition(manager: EntityManager, roundId: string, from: Phase | null, to: Phase | null, actorId: string | null): Promise<void> {

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { LedgerQueries } from '@commonpurse/ledger';
 import { weightShares } from '../domain/co-design';
 import type { FundArea } from '../domain/fund-area';
 import { FundsErrorCode, FundsException } from '../domain/funds.exception';
@@ -45,6 +46,9 @@ export interface RoundDetail extends RoundRow {
   frozen: Record<FreezableRule, Phase | null>;
 }
 
+/** A round's timeline as it stands: the part of a `RoundDetail` that a change of phase changes. */
+export type RoundTimeline = Pick<RoundDetail, 'id' | 'fundId' | 'phases' | 'now' | 'frozen'>;
+
 /** What the public and fund managers read about funds and rounds. */
 @Injectable()
 export class FundQueries {
@@ -52,6 +56,7 @@ export class FundQueries {
     private readonly funds: FundRepository,
     private readonly rounds: RoundRepository,
     private readonly codesign: CoDesignRepository,
+    private readonly ledger: LedgerQueries,
   ) {}
 
   list(): Promise<FundSummary[]> {
@@ -75,7 +80,9 @@ export class FundQueries {
     const rounds = listed.map((r) => ({ ...r, now: phaseAt(timelines.get(r.id) ?? [], now) }));
     const totalPence = contributions.reduce((sum, c) => sum + c.amountPence, 0);
     const areaFixed = [...timelines.values()].some((phases) => phases.some((p) => p.enabled && p.opensAt && new Date(p.opensAt) <= now));
-    return { ...fund, areas, contributions, rounds, totalPence, unallocatedPence: totalPence - rounds.reduce((sum, r) => sum + r.budgetPence, 0), areaFixed };
+    // Money handed back to its funders is no longer the fund's to give to a round.
+    const returned = await this.ledger.returnedPence(fund.id);
+    return { ...fund, areas, contributions, rounds, totalPence, unallocatedPence: totalPence - returned - rounds.reduce((sum, r) => sum + r.budgetPence, 0), areaFixed };
   }
 
   async round(fundSlugOrId: string, roundSlugOrId: string, now = new Date()): Promise<RoundDetail> {
@@ -115,6 +122,19 @@ export class FundQueries {
     const round = await this.rounds.findById(roundId);
     if (!round) throw new FundsException(FundsErrorCode.NotFound, 'funds.round.notFound');
     return this.round(round.fundId, round.id, now);
+  }
+
+  /**
+   * A round's timeline alone, found by its address, with the phase open now and what has frozen:
+   * for callers that keep the rest of a round once it can no longer change (the vote, on every
+   * ballot) but must judge the clock against the timeline as it is this instant.
+   */
+  async timeline(fundSlugOrId: string, roundSlugOrId: string, now = new Date()): Promise<RoundTimeline> {
+    const found = await this.rounds.timelineAt(fundSlugOrId, roundSlugOrId);
+    if (!found) throw new FundsException(FundsErrorCode.NotFound, 'funds.round.notFound');
+    const phases = completeTimeline(found.phases);
+    const frozen = Object.fromEntries((Object.keys(RULE_FREEZES_AT) as FreezableRule[]).map((rule) => [rule, frozenBy(rule, phases, now)])) as Record<FreezableRule, Phase | null>;
+    return { id: found.roundId, fundId: found.fundId, phases, now: phaseAt(phases, now), frozen };
   }
 
   transitions(roundId: string): Promise<TransitionRow[]> {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { hasPermission } from '@commonpurse/identity';
 import { Permission, type Principal } from '@commonpurse/kernel';
+import { LedgerQueries } from '@commonpurse/ledger';
 import { standingIn } from '../domain/co-design';
 import type { FundArea } from '../domain/fund-area';
 import { FundsErrorCode, FundsException } from '../domain/funds.exception';
@@ -40,7 +41,17 @@ export class RoundContext {
   constructor(
     private readonly funds: FundRepository,
     private readonly rounds: RoundRepository,
+    private readonly ledger: LedgerQueries,
   ) {}
+
+  /**
+   * The fund's money not yet given to a round (contributions less what went back to funders,
+   * less every round's budget but `exceptRoundId`'s), with the fund row locked until the
+   * transaction ends so two changes cannot both spend the same pounds.
+   */
+  async lockUnallocated(manager: EntityManager, fundId: string, exceptRoundId: string | null = null): Promise<number> {
+    return (await this.rounds.lockUnallocated(manager, fundId, exceptRoundId)) - (await this.ledger.returnedPence(fundId, manager));
+  }
 
   // Every read of a change goes through its own connection: one that held a lock while waiting
   // for another connection from the pool could, with enough of them at once, wait for ever.

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Permission, RequirePermission, type Principal } from '@commonpurse/kernel';
 import { isCalendarDay } from '../domain/dates';
 import { LedgerException, LedgerRefusal } from '../domain/ledger.exception';
+import { CloseBooksUseCase } from '../usecases/close-books/close-books.usecase';
 import { LedgerQueries } from '../usecases/ledger-queries';
 import { RecordPaymentUseCase } from '../usecases/record-payment/record-payment.usecase';
 import { ReturnMoneyUseCase } from '../usecases/return-money/return-money.usecase';
@@ -28,6 +29,7 @@ export class LedgerApiController {
     private readonly payments: RecordPaymentUseCase,
     private readonly reversals: ReverseTransactionUseCase,
     private readonly returns: ReturnMoneyUseCase,
+    private readonly closeBooks: CloseBooksUseCase,
     private readonly schedules: ScheduleTranchesUseCase,
   ) {}
 
@@ -94,6 +96,14 @@ export class LedgerApiController {
   @RequirePermission(...MANAGE)
   async reverse(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('transactionId', new ParseUUIDPipe()) transactionId: string, @Body() body: ReasonDto) {
     return this.reversals.reverse({ actorId: principal.accountId, fundId, transactionId, reason: body.reason });
+  }
+
+  /** Closes the books for good, once everything is paid out or returned; nothing can be posted after. */
+  @Post(`${FUND}/ledger/closure`)
+  @HttpCode(204)
+  @RequirePermission(...MANAGE)
+  async close(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Body() body: ReasonDto): Promise<void> {
+    await this.closeBooks.execute({ actorId: principal.accountId, fundId, reason: body.reason });
   }
 
   @Post(`${FUND}/ledger/returns`)

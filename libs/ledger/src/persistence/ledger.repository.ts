@@ -45,6 +45,15 @@ export interface TranchePaymentRow {
   paidOn: string;
 }
 
+export interface BooksClosure {
+  closedAt: Date;
+  closedBy: string;
+  reason: string;
+  /** The chain's head when the books closed: nothing may follow it. */
+  headSeq: number;
+  headHash: string;
+}
+
 const TRANSACTION = `t.id, t.fund_id AS "fundId", t.seq::int AS seq, t.kind, t.idempotency_key AS "idempotencyKey", t.reverses, t.reason, t.memo,
   to_char(t.effective_on, 'YYYY-MM-DD') AS "effectiveOn", t.posted_at AS "postedAt", t.posted_by AS "postedBy", t.prev_hash AS "prevHash", t.hash`;
 const ENTRY = `e.transaction_id AS "transactionId", e.amount_pence::text AS "amountPence", a.kind, a.organisation_id AS "organisationId", a.round_id AS "roundId", a.award_id AS "awardId"`;
@@ -239,5 +248,18 @@ export class LedgerRepository {
         ORDER BY t.fund_id, t.seq`,
       [awardIds],
     )) as TranchePaymentRow[];
+  }
+
+  /** The fund's closure, if its books are closed. */
+  async closure(fundId: string, manager?: EntityManager): Promise<BooksClosure | undefined> {
+    const [row] = (await this.db(manager).query(
+      `SELECT closed_at AS "closedAt", closed_by AS "closedBy", reason, head_seq::int AS "headSeq", head_hash AS "headHash" FROM ledger_closures WHERE fund_id = $1`,
+      [fundId],
+    )) as BooksClosure[];
+    return row;
+  }
+
+  async close(manager: EntityManager, fundId: string, c: { closedBy: string; reason: string; headSeq: number; headHash: string }): Promise<void> {
+    await manager.query(`INSERT INTO ledger_closures (fund_id, closed_by, reason, head_seq, head_hash) VALUES ($1, $2, $3, $4, $5)`, [fundId, c.closedBy, c.reason, c.headSeq, c.headHash]);
   }
 }

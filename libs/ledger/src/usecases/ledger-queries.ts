@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Translator, type Language } from '@commonpurse/kernel';
 import { fundMoney, reconciles, type AccountBalance, type FundMoney } from '../domain/accounts';
 import { verifyChain, type ChainBreak } from '../domain/chain';
 import { GRANT_CONDITIONS_VERSION, grantOfferText, offerTerms, type GrantConditionsVersion, type GrantOfferText, type OfferWording } from '../domain/grant-offer';
 import { trancheSchedule, type Tranche } from '../domain/tranches';
-import { LedgerRepository, type AcceptanceRow, type AwardRow, type TranchePaymentRow, type TrancheRow } from '../persistence/ledger.repository';
+import { LedgerRepository, type AcceptanceRow, type AwardRow, type BooksClosure, type TranchePaymentRow, type TrancheRow } from '../persistence/ledger.repository';
 
 export interface AwardStanding extends AwardRow {
   committedPence: number;
@@ -31,6 +32,8 @@ export interface LedgerVerification {
   negativeAccounts: AccountBalance[];
   /** Award accounts naming no award of this fund; payments naming none either. */
   orphanAwardAccounts: string[];
+  /** When the books were closed; and whether the chain still ends where it did then (null while open). */
+  closure: (BooksClosure & { headHolds: boolean }) | null;
 }
 
 /** What the books say: the fund's money at any date, its awards, its transactions, and whether it all holds. */
@@ -44,6 +47,16 @@ export class LedgerQueries {
     const money = fundMoney(balances);
     const organisations = [...new Set(balances.map((b) => b.organisationId))].sort();
     return { ...money, reconciles: reconciles(money), byContributor: organisations.map((organisationId) => ({ organisationId, ...fundMoney(balances.filter((b) => b.organisationId === organisationId)) })) };
+  }
+
+  /** What the fund has handed back to its funders, in pence: no longer the fund's to give to rounds (in the caller's transaction, if given). */
+  async returnedPence(fundId: string, manager?: EntityManager): Promise<number> {
+    return fundMoney(await this.ledger.balances(fundId, undefined, manager)).returnedPence;
+  }
+
+  /** The closure of the fund's books, when they are closed. */
+  async closure(fundId: string): Promise<BooksClosure | undefined> {
+    return this.ledger.closure(fundId);
   }
 
   async balances(fundId: string, on?: string): Promise<AccountBalance[]> {
@@ -89,7 +102,8 @@ export class LedgerQueries {
 
   /** Recomputes the fund's hash chain and balances from the rows themselves and reports what does not hold. */
   async verify(fundId: string): Promise<LedgerVerification> {
-    const [transactions, balances, awards] = await Promise.all([this.ledger.transactions(fundId), this.ledger.balances(fundId), this.ledger.awardsOfFund(fundId)]);
+    const [transactions, balances, awards, closure] = await Promise.all([this.ledger.transactions(fundId), this.ledger.balances(fundId), this.ledger.awardsOfFund(fundId), this.ledger.closure(fundId)]);
+    const last = transactions.at(-1);
     const money = fundMoney(balances);
     const awardIds = new Set(awards.map((a) => a.id));
     return {
@@ -100,6 +114,7 @@ export class LedgerQueries {
       reconciles: reconciles(money),
       negativeAccounts: balances.filter((b) => b.kind !== 'contributions' && b.balancePence < 0),
       orphanAwardAccounts: [...new Set(balances.filter((b) => b.awardId && !awardIds.has(b.awardId)).map((b) => b.awardId!))],
+      closure: closure ? { ...closure, headHolds: last?.seq === closure.headSeq && last.hash === closure.headHash } : null,
     };
   }
 }

@@ -54,8 +54,7 @@ export class VotingController {
   @RequirePermission(Permission.VotingVote)
   async save(@CurrentPrincipal() principal: Principal, @Param('slug') slug: string, @Param('round') round: string, @Body() body: Record<string, unknown>): Promise<Page | Redirect> {
     const lot = text(body.lot);
-    const { method } = await this.queries.forVoter(principal, slug, round);
-    const given = readBallotForm(method, body);
+    const given = readBallotForm((await this.queries.roundForVoter(slug, round)).votingMethod, body);
     const result = await attempt(() => this.cast.saveDraft({ person: principal, fundKey: slug, roundKey: round, lotKey: lot, given }), 'choices');
     if (!result.ok) return this.ballotPage(principal, slug, round, { posted: { lot, given }, problems: result.problems }, result.status);
     return new Redirect(`/funds/${slug}/rounds/${round}/vote/check${lot ? `?lot=${encodeURIComponent(lot)}` : ''}`);
@@ -75,9 +74,8 @@ export class VotingController {
     const lot = text(body.lot);
     const result = await attempt(() => this.cast.confirm({ person: principal, fundKey: slug, roundKey: round, lotKey: lot, idempotencyKey: text(body.key) }), 'choices');
     if (!result.ok) return this.ballotPage(principal, slug, round, { problems: result.problems }, result.status);
-    const v = await this.queries.forVoter(principal, slug, round);
     // Shown, not redirected to: the receipt exists only on this page. Sending the form again is the same confirmation.
-    return new Page('voting/confirmed', { v, paper: v.papers.find((p) => p.lotKey === lot), confirmed: result.value });
+    return new Page('voting/confirmed', { round: await this.queries.roundForVoter(slug, round), confirmed: result.value });
   }
 
   @Get('funds/:slug/rounds/:round/receipt')

@@ -94,9 +94,29 @@ export class BallotRepository {
    * or a hundred retries end in one ballot.
    */
   async lock(manager: EntityManager, roundId: string, lotKey: string, voterId: string): Promise<BallotRow> {
-    await manager.query(`INSERT INTO ballots (round_id, lot_key, voter_id) VALUES ($1, $2, $3) ON CONFLICT (round_id, lot_key, voter_id) DO NOTHING`, [roundId, lotKey, voterId]);
-    const [row] = (await manager.query(`SELECT ${BALLOT} FROM ballots WHERE round_id = $1 AND lot_key = $2 AND voter_id = $3 FOR UPDATE`, [roundId, lotKey, voterId])) as BallotRow[];
-    return row;
+    const locked = async () => ((await manager.query(`SELECT ${BALLOT} FROM ballots WHERE round_id = $1 AND lot_key = $2 AND voter_id = $3 FOR UPDATE`, [roundId, lotKey, voterId])) as BallotRow[])[0];
+    // Most changes are to a ballot that exists (a first confirmation is `insertConfirmed`): one statement.
+    const found = await locked();
+    if (found) return found;
+    // None yet: made here. A row this transaction has just made is as good as locked (until it
+    // commits no one else sees it, and anyone making the same one waits for it); if another made
+    // it meanwhile, this waits for that one to finish, then locks it.
+    const [made] = (await manager.query(`INSERT INTO ballots (round_id, lot_key, voter_id) VALUES ($1, $2, $3) ON CONFLICT (round_id, lot_key, voter_id) DO NOTHING RETURNING ${BALLOT}`, [roundId, lotKey, voterId])) as BallotRow[];
+    return made ?? (await locked());
+  }
+
+  /**
+   * A voter's first ballot in the round and lot, made confirmed (online) in one statement; false,
+   * with nothing written, when they have one already (or another request is making it this instant:
+   * this waits for that one, then finds it).
+   */
+  async insertConfirmed(roundId: string, lotKey: string, voterId: string, c: { choices: Choice[]; publishedId: string; confirmKey: string | null }): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      `INSERT INTO ballots (round_id, lot_key, voter_id, choices, confirmed_at, published_id, confirm_key, source) VALUES ($1, $2, $3, $4, now(), $5, $6, 'online')
+       ON CONFLICT (round_id, lot_key, voter_id) DO NOTHING RETURNING id`,
+      [roundId, lotKey, voterId, JSON.stringify(c.choices), c.publishedId, c.confirmKey],
+    )) as Array<{ id: string }>;
+    return rows.length === 1;
   }
 
   async saveDraft(manager: EntityManager, id: string, draft: Choice[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ApplicationQueries } from '@commonpurse/applications';
 import { ShortlistQueries } from '@commonpurse/deliberation';
-import { areaIncludes, FundQueries, ukDay, type RoundDetail } from '@commonpurse/funds';
+import { areaIncludes, FundQueries, ukDay, type RoundDetail, type RoundTimeline } from '@commonpurse/funds';
 import type { Principal } from '@commonpurse/kernel';
 import type { BallotMethod, BallotProject } from '../domain/ballot';
 import { standing, type Standing } from '../domain/eligibility';
@@ -34,10 +34,52 @@ export interface RoundBallot {
 }
 
 /** The day the vote closes, UK time: ages are reckoned on it. */
-export function closesOn(round: RoundDetail): string {
+export function closesOn(round: Pick<RoundDetail, 'phases'>): string {
   const vote = round.phases.find((p) => p.phase === 'public-vote');
-  return ukDay(vote?.closesAt ? new Date(vote.closesAt) : new Date());
+  if (!vote?.closesAt) return ukDay(new Date());
+  // Remembered by the closing instant (which a manager may still move while the vote is open):
+  // formatting a date in the UK's time zone costs more than the rest of a ballot's checks.
+  const at = new Date(vote.closesAt).getTime();
+  let day = closingDays.get(at);
+  if (day === undefined) {
+    if (closingDays.size >= 100) closingDays.clear();
+    day = ukDay(new Date(at));
+    closingDays.set(at, day);
+  }
+  return day;
 }
+const closingDays = new Map<number, string>();
+
+/**
+ * What a round's ballot papers are made of that cannot change once its vote has opened: the
+ * round's rules, areas and lots (frozen by then: `RULE_FREEZES_AT`, and a fund's areas once any
+ * round has begun), the ballot's settings (`ConfigureBallotUseCase` refuses once the vote has
+ * opened) and the panel's shortlist (decided only while the panel review is open, and it closes
+ * before the vote opens). Not the eligible applications (an applicant may withdraw during the
+ * vote), a panellist's conflicts (a facilitator may record one) or the timeline (a manager may
+ * close the vote early, or move its closing time): those are read on every request.
+ */
+export interface FrozenBallot {
+  /** The round as read when this was kept; its timeline is laid over it fresh on every request. */
+  round: RoundDetail;
+  settings: SettingsRow;
+  /** The panel's shortlist; null where the round has no panel. */
+  shortlist: Array<{ applicationId: string; rationale: string | null }> | null;
+}
+
+/** A round as a voter's request needs it: its timeline as of this instant and, once the vote has frozen them, the ballot's fixed parts kept from an earlier request. */
+export interface VoteRound {
+  round: RoundDetail;
+  frozen: FrozenBallot | null;
+}
+
+/**
+ * How long a round's fixed parts are kept, and how long its vote must have been open before they
+ * are: a change whose freeze check passed just before the vote opened has committed by then (so
+ * nothing kept can predate it), and the names on the vote's pages (a round or fund renamed during
+ * the vote) are at most this old.
+ */
+export const FROZEN_BALLOT_MS = 5_000;
 
 /**
  * The round as a voter meets it: the ballot papers (one a lot, or one for the whole round), each
@@ -53,19 +95,62 @@ export class BallotContext {
     private readonly ballots: BallotRepository,
   ) {}
 
+  /** Kept per round (in this process), while its vote has frozen them; a promise, so that requests arriving together read them once. */
+  private readonly kept = new Map<string, { until: number; frozen: Promise<FrozenBallot> }>();
+
   async byAddress(fundKey: string, roundKey: string): Promise<RoundDetail> {
     const round = await this.funds.round(fundKey, roundKey);
     if (!round.phases.some((p) => p.phase === 'public-vote' && p.enabled)) throw refuse(VotingRefusal.NotFound, 'round', 'voting.noVote');
     return round;
   }
 
-  async ballotFor(round: RoundDetail, voterId: string | null): Promise<RoundBallot> {
-    const [settings, eligible] = await Promise.all([this.ballots.settings(round.id), this.applications.eligible(round.id)]);
+  /**
+   * The round for a voter's request: its timeline read now, every time (the phase gate and the age
+   * rule judge the clock against it); the rest, once the vote has been open a while, as kept
+   * from an earlier request (see `FrozenBallot`), else read in full.
+   */
+  async forVote(fundKey: string, roundKey: string): Promise<VoteRound> {
+    const now = new Date();
+    const timeline = await this.funds.timeline(fundKey, roundKey, now);
+    if (!timeline.phases.some((p) => p.phase === 'public-vote' && p.enabled)) throw refuse(VotingRefusal.NotFound, 'round', 'voting.noVote');
+    const frozenBy = timeline.frozen.votingMethod && timeline.phases.find((p) => p.phase === timeline.frozen.votingMethod)?.opensAt;
+    if (!frozenBy || now.getTime() - new Date(frozenBy).getTime() < FROZEN_BALLOT_MS) return { round: await this.byAddress(fundKey, roundKey), frozen: null };
+    const frozen = await this.frozenBallot(timeline, now.getTime());
+    return { round: { ...frozen.round, phases: timeline.phases, now: timeline.now, frozen: timeline.frozen }, frozen };
+  }
+
+  private frozenBallot(timeline: RoundTimeline, now: number): Promise<FrozenBallot> {
+    const kept = this.kept.get(timeline.id);
+    if (kept && kept.until > now) return kept.frozen;
+    for (const [id, k] of this.kept) if (k.until <= now) this.kept.delete(id);
+    const frozen = (async (): Promise<FrozenBallot> => {
+      const round = await this.funds.round(timeline.fundId, timeline.id);
+      const panel = round.phases.some((p) => p.phase === 'panel-review' && p.enabled);
+      const [settings, shortlist] = await Promise.all([this.ballots.settings(round.id), panel ? this.shortlist.shortlisted(round.id) : null]);
+      return { round, settings, shortlist };
+    })();
+    this.kept.set(timeline.id, { until: now + FROZEN_BALLOT_MS, frozen });
+    // A failed read is not kept: the next request tries again.
+    frozen.catch(() => {
+      if (this.kept.get(timeline.id)?.frozen === frozen) this.kept.delete(timeline.id);
+    });
+    return frozen;
+  }
+
+  /** The ballot papers as this voter (or, with null, anyone) sees them; with `frozen`, only what may still change is read. */
+  async ballotFor(round: RoundDetail, voterId: string | null, frozen: FrozenBallot | null = null): Promise<RoundBallot> {
     const panel = round.phases.some((p) => p.phase === 'panel-review' && p.enabled);
-    const chosen = panel ? await this.shortlist.shortlisted(round.id) : eligible.map((a) => ({ applicationId: a.id, rationale: null as string | null }));
-    const conflicted = voterId ? new Set(await this.shortlist.conflictedOn(round.id, voterId)) : new Set<string>();
+    const [settings, eligible, shortlisted, conflicts] = await Promise.all([
+      frozen?.settings ?? this.ballots.settings(round.id),
+      this.applications.eligible(round.id),
+      frozen ? frozen.shortlist : panel ? this.shortlist.shortlisted(round.id) : null,
+      voterId ? this.shortlist.conflictedOn(round.id, voterId) : [],
+    ]);
+    const chosen = shortlisted ?? eligible.map((a) => ({ applicationId: a.id, rationale: null as string | null }));
+    const conflicted = new Set(conflicts);
+    const byId = new Map(eligible.map((a) => [a.id, a]));
     const items: Array<BallotItem & { lotId: string | null }> = chosen.flatMap((c) => {
-      const a = eligible.find((e) => e.id === c.applicationId);
+      const a = byId.get(c.applicationId);
       if (!a || conflicted.has(a.id)) return [];
       return [{ id: a.id, costPence: a.amountPence ?? 0, title: a.title, summary: a.summary, reference: a.reference, organisationName: a.organisationName, areaCode: a.areaCode, rationale: c.rationale || null, lotId: a.lotId }];
     });
@@ -77,8 +162,12 @@ export class BallotContext {
 
   /** Whether this person may vote in the round, and if not, why. */
   async standingOf(round: RoundDetail, person: Principal, settings: SettingsRow): Promise<Standing> {
-    const dateOfBirth = await this.ballots.dateOfBirth(person.accountId);
-    const inArea = !!person.postcode && areaIncludes(round.areas, person.postcode) === true;
-    return standing({ postcode: person.postcode, dateOfBirth, confirmed: false }, inArea, round.minimumVoterAge, closesOn(round), settings.verification);
+    return standingWith(round, person, settings, await this.ballots.dateOfBirth(person.accountId));
   }
+}
+
+/** The same, with the date of birth they have declared (YYYY-MM-DD, or null) read already. */
+export function standingWith(round: RoundDetail, person: Principal, settings: SettingsRow, dateOfBirth: string | null): Standing {
+  const inArea = !!person.postcode && areaIncludes(round.areas, person.postcode) === true;
+  return standing({ postcode: person.postcode, dateOfBirth, confirmed: false }, inArea, round.minimumVoterAge, closesOn(round), settings.verification);
 }

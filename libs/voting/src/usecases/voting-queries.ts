@@ -5,7 +5,7 @@ import type { Standing } from '../domain/eligibility';
 import { normaliseReceipt, publishedBallotId } from '../domain/receipt';
 import { BallotRepository, type BallotRow } from '../persistence/ballot.repository';
 import { ResultRepository } from '../persistence/result.repository';
-import { BallotContext, type RoundBallot } from './ballot-context';
+import { BallotContext, standingWith, type RoundBallot } from './ballot-context';
 import { refuse, VotingRefusal } from './voting-refused';
 
 /** What voters (and anyone with a receipt) read about a round's vote. */
@@ -19,12 +19,17 @@ export class VotingQueries {
 
   /** The ballot papers as this person sees them, with where they stand and what they have chosen or confirmed. */
   async forVoter(person: Principal, fundKey: string, roundKey: string): Promise<RoundBallot & { standing: Standing; dateOfBirth: string | null; mine: Record<string, BallotRow>; open: boolean; totals: Record<string, ReturnType<typeof ballotTotal>> }> {
-    const round = await this.context.byAddress(fundKey, roundKey);
-    const ballot = await this.context.ballotFor(round, person.accountId);
-    const [standing, dateOfBirth, rows] = await Promise.all([this.context.standingOf(round, person, ballot.settings), this.ballots.dateOfBirth(person.accountId), this.ballots.ballotsOf(round.id, person.accountId)]);
+    const { round, frozen } = await this.context.forVote(fundKey, roundKey);
+    const [ballot, dateOfBirth, rows] = await Promise.all([this.context.ballotFor(round, person.accountId, frozen), this.ballots.dateOfBirth(person.accountId), this.ballots.ballotsOf(round.id, person.accountId)]);
+    const standing = standingWith(round, person, ballot.settings, dateOfBirth);
     const mine = Object.fromEntries(rows.map((r) => [r.lotKey, r]));
     const totals = Object.fromEntries(ballot.papers.map((p) => [p.lotKey, ballotTotal(ballot.method, p.projects, mine[p.lotKey]?.draft ?? mine[p.lotKey]?.choices ?? [])]));
     return { ...ballot, standing, dateOfBirth, mine, open: round.now.state === 'open' && round.now.phase === 'public-vote', totals };
+  }
+
+  /** The round for a voter's page about its vote: its timeline read now, the rest kept once the vote has frozen it (`BallotContext.forVote`). */
+  async roundForVoter(fundKey: string, roundKey: string) {
+    return (await this.context.forVote(fundKey, roundKey)).round;
   }
 
   /** The round by its address, for pages about its vote. */

@@ -8,6 +8,7 @@ import { checkRules, DEFAULT_RULES, type RoundRules } from '../../domain/round-r
 import { completeTimeline, timelineFieldProblems, type PhaseWindow } from '../../domain/round-timeline';
 import { FundRepository } from '../../persistence/fund.repository';
 import { RoundRepository, type RoundRow } from '../../persistence/round.repository';
+import { RoundContext } from '../round-context';
 
 export interface CreateRoundCommand extends Partial<RoundRules> {
   actorId: string;
@@ -32,6 +33,7 @@ export class CreateRoundUseCase {
     private readonly funds: FundRepository,
     private readonly rounds: RoundRepository,
     private readonly audit: AuditTrail,
+    private readonly context: RoundContext,
   ) {}
 
   async execute(command: CreateRoundCommand): Promise<RoundRow> {
@@ -52,7 +54,7 @@ export class CreateRoundUseCase {
     if (problems.length > 0) throw new FundsException(FundsErrorCode.Invalid, problems[0].problem, problems);
 
     return this.dataSource.transaction(async (manager) => {
-      const unallocated = await this.rounds.lockUnallocated(manager, fund.id);
+      const unallocated = await this.context.lockUnallocated(manager, fund.id);
       if (command.budgetPence > unallocated) {
         throw new FundsException(FundsErrorCode.Invalid, 'funds.round.budgetAboveBalance', [{ field: 'budgetPence', problem: 'funds.round.budgetAboveBalance' }]);
       }

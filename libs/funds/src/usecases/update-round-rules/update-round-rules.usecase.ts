@@ -44,7 +44,7 @@ export class UpdateRoundRulesUseCase {
       if (after.budgetPence !== before.budgetPence) {
         const lots = await this.rounds.lots(round.id, manager);
         if (lots.length > 0) problems.push({ field: 'budgetPence', problem: 'funds.rules.budgetHasLots' });
-        else if (after.budgetPence > (await this.rounds.lockUnallocated(manager, fund.id, round.id))) problems.push({ field: 'budgetPence', problem: 'funds.round.budgetAboveBalance' });
+        else if (after.budgetPence > (await this.context.lockUnallocated(manager, fund.id, round.id))) problems.push({ field: 'budgetPence', problem: 'funds.round.budgetAboveBalance' });
       }
       if (problems.length > 0) throw new FundsException(FundsErrorCode.Invalid, problems[0].problem, problems);
 

@@ -26,6 +26,8 @@ export class LedgerPoster {
 
   async post(manager: EntityManager, request: { fundId: string; idempotencyKey: string; postedBy: string | null; build: (books: Books) => PostingDraft }): Promise<Posted> {
     await this.ledger.lockFund(manager, request.fundId);
+    // Closed books take nothing more (under the lock, so a closing and a posting cannot cross).
+    if (await this.ledger.closure(request.fundId, manager)) throw new LedgerException(LedgerRefusal.Conflict, 'fund', 'ledger.closed');
     const earlier = await this.ledger.byKey(manager, request.idempotencyKey);
     if (earlier) {
       if (earlier.fundId !== request.fundId) throw new LedgerException(LedgerRefusal.Conflict, 'idempotencyKey', 'ledger.keyReused');

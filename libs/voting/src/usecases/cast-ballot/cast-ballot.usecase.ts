@@ -6,7 +6,7 @@ import { formatPence, type FieldProblem, type Principal } from '@commonpurse/ker
 import { checkBallot, type BallotProblem, type Choice, type GivenChoice } from '../../domain/ballot';
 import { newReceipt, publishedBallotId } from '../../domain/receipt';
 import { BallotRepository } from '../../persistence/ballot.repository';
-import { BallotContext, type BallotPaper } from '../ballot-context';
+import { BallotContext, standingWith, type BallotPaper, type VoteRound } from '../ballot-context';
 import { refuse, VotingRefusal, VotingRefused } from '../voting-refused';
 
 /** A ballot's problems as fields: each names the project (or the ballot as a whole) at fault. */
@@ -64,12 +64,18 @@ export class CastBallotUseCase {
       const result = await this.check({ ...command, given: command.given });
       roundId = result.paper.round.id;
       checked = result.choices;
+      // A voter's first ballot is written confirmed in one statement: no one else has seen it, so
+      // there is nothing to compare under a lock. If they have one already (another device, a
+      // retry, a paper ballot, even one being written this instant), nothing is written here and
+      // the locked path below decides.
+      const receipt = newReceipt(randomBytes);
+      if (await this.ballots.insertConfirmed(roundId, command.lotKey, command.person.accountId, { choices: checked, publishedId: publishedBallotId(receipt), confirmKey: key })) return { receipt, repeated: false };
     } else {
-      const round = await this.context.byAddress(command.fundKey, command.roundKey);
-      requirePhase(round.phases, new Date(), 'cast-ballot');
-      roundId = round.id;
-      draft = (await this.ballots.ballotsOf(round.id, command.person.accountId)).find((b) => b.lotKey === command.lotKey)?.draft ?? null;
-      if (draft) checked = (await this.check({ ...command, given: draft })).choices;
+      const loaded = await this.context.forVote(command.fundKey, command.roundKey);
+      requirePhase(loaded.round.phases, new Date(), 'cast-ballot');
+      roundId = loaded.round.id;
+      draft = (await this.ballots.ballotsOf(roundId, command.person.accountId)).find((b) => b.lotKey === command.lotKey)?.draft ?? null;
+      if (draft) checked = (await this.check({ ...command, given: draft }, loaded)).choices;
     }
     return this.dataSource.transaction(async (manager) => {
       const ballot = await this.ballots.lock(manager, roundId, command.lotKey, command.person.accountId);
@@ -85,11 +91,11 @@ export class CastBallotUseCase {
   }
 
   /** The phase, the voter's standing and the ballot itself, checked; the paper it is on. */
-  private async check(command: { person: Principal; fundKey: string; roundKey: string; lotKey: string; given: GivenChoice[] }): Promise<{ paper: BallotPaper & { round: { id: string } }; choices: Choice[] }> {
-    const round = await this.context.byAddress(command.fundKey, command.roundKey);
+  private async check(command: { person: Principal; fundKey: string; roundKey: string; lotKey: string; given: GivenChoice[] }, loaded?: VoteRound): Promise<{ paper: BallotPaper & { round: { id: string } }; choices: Choice[] }> {
+    const { round, frozen } = loaded ?? (await this.context.forVote(command.fundKey, command.roundKey));
     requirePhase(round.phases, new Date(), 'cast-ballot');
-    const ballot = await this.context.ballotFor(round, command.person.accountId);
-    const standing = await this.context.standingOf(round, command.person, ballot.settings);
+    const [ballot, dateOfBirth] = await Promise.all([this.context.ballotFor(round, command.person.accountId, frozen), this.ballots.dateOfBirth(command.person.accountId)]);
+    const standing = standingWith(round, command.person, ballot.settings, dateOfBirth);
     if (standing !== 'eligible') throw refuse(VotingRefusal.Forbidden, 'voter', `voting.standing.${standing}`);
     const paper = ballot.papers.find((p) => p.lotKey === command.lotKey);
     if (!paper) throw refuse(VotingRefusal.Invalid, 'lot', 'voting.ballot.lotUnknown');
