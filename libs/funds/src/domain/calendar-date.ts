@@ -21,9 +21,12 @@ export function nextDay(isoDate: string): string {
   return date.toISOString().slice(0, 10);
 }
 
+// Made once: building an Intl formatter costs far more than using one, and ukDay is on every ballot.
+const UK_DAY = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' });
+
 /** The UK calendar day (YYYY-MM-DD, Europe/London) an instant falls on. */
 export function ukDay(instant: Date): string {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant);
+  const parts = UK_DAY.formatToParts(instant);
   const part = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${part('year')}-${part('month')}-${part('day')}`;
 }

@@ -1,4 +1,4 @@
-import { nextDay, parseDayMonthYear, startOfUkDay } from './calendar-date';
+import { nextDay, parseDayMonthYear, startOfUkDay, ukDay } from './calendar-date';
 import { areaIncludes, parseAreas, slugify, uniqueSlug } from './fund-area';
 import { parsePounds } from './money';
 import { checkOrganisationIdentifier } from './organisation-identifier';
@@ -124,6 +124,13 @@ describe('UK days', () => {
   it('starts a winter day at midnight GMT and a summer day at midnight BST', () => {
     expect(startOfUkDay('2026-01-15').toISOString()).toBe('2026-01-15T00:00:00.000Z');
     expect(startOfUkDay('2026-07-15').toISOString()).toBe('2026-07-14T23:00:00.000Z');
+  });
+
+  it('names the UK day an instant falls on, GMT in winter and BST in summer, call after call', () => {
+    expect(ukDay(new Date('2026-01-15T23:30:00Z'))).toBe('2026-01-15');
+    expect(ukDay(new Date('2026-07-15T23:30:00Z'))).toBe('2026-07-16');
+    expect(ukDay(new Date('2026-07-15T22:59:59Z'))).toBe('2026-07-15');
+    expect(ukDay(new Date('2026-12-31T23:59:59Z'))).toBe('2026-12-31');
   });
 
   it('finds the next day across months and years', () => {
