@@ -43,21 +43,12 @@ module.exports = {
   description: `${ENTRIES.toLocaleString('en-GB')} ledger entries exported as CSV through the API (also JSON, XLSX): rows/s and the API's peak RSS; baseline COPY … TO STDOUT of the same SELECT, same Postgres`,
   budgetSeconds: BUDGET_SECONDS,
 
-  async run(helpers) {
-    const bench = new Bench(helpers);
-    bench.installEmergencyCleanup();
-    try {
-      await bench.run();
-    } finally {
-      await bench.cleanup();
-    }
-  },
+  run: (helpers) => new Bench(helpers).runCleanly(),
 };
 
 class Bench extends ScratchRun {
   constructor(helpers) {
-    super('ledger-export', __filename);
-    this.helpers = helpers;
+    super('ledger-export', __filename, helpers);
   }
 
   async run() {

@@ -52,23 +52,14 @@ module.exports = {
   description: `${VOTERS.toLocaleString('en-GB')} voters confirm ballots through the ${MODES.map((m) => (m === 'api' ? 'API' : 'web pages')).join(', then the ')} (${CONCURRENCY} keep-alive clients); baseline single-row INSERTs, same count, same Postgres, same concurrency`,
   budgetSeconds: BUDGET_SECONDS,
 
-  async run(helpers) {
-    const bench = new Bench(helpers);
-    bench.installEmergencyCleanup();
-    try {
-      await bench.run();
-    } finally {
-      await bench.cleanup();
-    }
-  },
+  run: (helpers) => new Bench(helpers).runCleanly(),
 };
 
 // ---------------------------------------------------------------- the benchmark
 
 class Bench extends ScratchRun {
   constructor(helpers) {
-    super('vote-load', __filename);
-    this.helpers = helpers;
+    super('vote-load', __filename, helpers);
   }
 
   async run() {

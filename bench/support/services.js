@@ -154,10 +154,11 @@ function codeVersion(entry) {
  * bench file's --cleanup mode, synchronously).
  */
 class ScratchRun {
-  /** `name` for messages; `file` the bench file, whose --cleanup mode drops what a killed run left. */
-  constructor(name, file) {
+  /** `name` for messages; `file` the bench file, whose --cleanup mode drops what a killed run left; `helpers` the runner's. */
+  constructor(name, file, helpers) {
     this.name = name;
     this.file = file;
+    this.helpers = helpers;
     this.dbName = `cp_bench_${randomBytes(6).toString('hex')}`;
     this.databaseUrl = `postgres://postgres@127.0.0.1:5432/${this.dbName}`;
     this.prefix = `cp_bench_${randomBytes(6).toString('hex')}`;
@@ -165,6 +166,16 @@ class ScratchRun {
     this.children = new Set();
     this.created = { database: false };
     this.cleanedUp = false;
+  }
+
+  /** The subclass's run(), with everything it made taken away afterwards whatever happens. */
+  async runCleanly() {
+    this.installEmergencyCleanup();
+    try {
+      await this.run();
+    } finally {
+      await this.cleanup();
+    }
   }
 
   async waitForHealth(base, api, deadlineMs = 60_000) {
