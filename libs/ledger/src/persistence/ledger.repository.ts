@@ -195,6 +195,17 @@ export class LedgerRepository {
     return row;
   }
 
+  /** Of these awards, those whose commitment has been reversed (withdrawn): one query for a whole list. */
+  async withdrawn(awardIds: string[]): Promise<Set<string>> {
+    if (awardIds.length === 0) return new Set();
+    const rows = (await this.dataSource.query(
+      `SELECT t.memo->>'awardId' AS id FROM ledger_transactions t
+        WHERE t.kind = 'award' AND t.memo->>'awardId' = ANY($1::text[]) AND EXISTS (SELECT 1 FROM ledger_transactions r WHERE r.reverses = t.id)`,
+      [awardIds],
+    )) as Array<{ id: string }>;
+    return new Set(rows.map((r) => r.id));
+  }
+
   /** The application's award in the round whose commitment has not been reversed, if any. */
   async standingAward(manager: EntityManager, roundId: string, applicationId: string): Promise<{ awardId: string; transactionId: string } | undefined> {
     const [row] = (await manager.query(

@@ -96,8 +96,8 @@ export class LedgerQueries {
 
   private async standings(awards: AwardRow[], balances: AccountBalance[]): Promise<AwardStanding[]> {
     const ids = awards.map((a) => a.id);
-    const [tranches, acceptances, payments] = await Promise.all([this.ledger.tranches(ids), this.ledger.acceptances(ids), this.ledger.tranchePayments(ids)]);
-    return Promise.all(awards.map(async (award) => awardStanding(award, balances, (await this.ledger.commitment(award.id))?.withdrawn ?? false, tranches, acceptances, payments)));
+    const [tranches, acceptances, payments, withdrawn] = await Promise.all([this.ledger.tranches(ids), this.ledger.acceptances(ids), this.ledger.tranchePayments(ids), this.ledger.withdrawn(ids)]);
+    return awards.map((award) => awardStanding(award, balances, withdrawn.has(award.id), tranches, acceptances, payments));
   }
 
   /** Recomputes the fund's hash chain and balances from the rows themselves and reports what does not hold. */
