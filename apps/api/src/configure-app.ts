@@ -1,6 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import connectPgSimple from 'connect-pg-simple';
 import cookieParser from 'cookie-parser';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
@@ -25,6 +24,7 @@ import {
 } from '@commonpurse/kernel';
 import { PrincipalService, sessionPrincipal } from '@commonpurse/identity';
 import { MAX_FILE_BYTES } from '@commonpurse/applications';
+import { SessionStore } from './session-store';
 
 export const SESSION_COOKIE = 'commonpurse.sid';
 export const BODY_LIMIT = '100kb';
@@ -82,14 +82,13 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(express.json({ limit: BODY_LIMIT }));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));
 
-  const PgStore = connectPgSimple(session);
   const pool = (app.get(DataSource).driver as unknown as { master: Pool }).master;
   app.use(
     webOnly(
       session({
         name: SESSION_COOKIE,
         secret: config.sessionSecret,
-        store: new PgStore({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: false }),
+        store: new SessionStore({ pool, tableName: 'sessions', createTableIfMissing: false, pruneSessionInterval: false }),
         resave: false,
         saveUninitialized: false,
         rolling: true,

@@ -4,6 +4,21 @@ import type { RoleGrant } from '@commonpurse/kernel';
 import { AccountEntity } from './account.entity';
 import { RoleAssignmentEntity } from './role-assignment.entity';
 
+/** An account as a caller: who they are and what they were granted (with the token they came with, if any). */
+export interface CallerRow {
+  id: string;
+  email: string;
+  displayName: string;
+  language: AccountEntity['language'];
+  postcode: string | null;
+  emailVerifiedAt: Date | null;
+  grants: RoleGrant[];
+  token?: { id: string; scopes: string[]; lastUsedAt: Date | null };
+}
+
+const CALLER = `a.id, a.email, a.display_name AS "displayName", a.language, a.postcode, a.email_verified_at AS "emailVerifiedAt",
+  COALESCE((SELECT json_agg(json_build_object('role', r.role, 'scopeType', r.scope_type, 'scopeId', r.scope_id) ORDER BY r.granted_at) FROM role_assignments r WHERE r.account_id = a.id), '[]') AS grants`;
+
 /** Accounts and their role grants. Pass the transaction's manager to take part in it. */
 @Injectable()
 export class AccountRepository {
@@ -15,6 +30,23 @@ export class AccountRepository {
 
   private roles(manager?: EntityManager) {
     return (manager ?? this.dataSource.manager).getRepository(RoleAssignmentEntity);
+  }
+
+  /** The account as a caller, with its grants, in one query: every signed-in request reads it. */
+  async callerById(id: string): Promise<CallerRow | undefined> {
+    const [row] = (await this.dataSource.query(`SELECT ${CALLER} FROM accounts a WHERE a.id = $1`, [id])) as CallerRow[];
+    return row;
+  }
+
+  /** The same for a live token (not revoked, not expired), with the token: every API request with one reads it. */
+  async callerByToken(tokenHash: string): Promise<CallerRow | undefined> {
+    const [row] = (await this.dataSource.query(
+      `SELECT ${CALLER}, json_build_object('id', t.id, 'scopes', t.scopes, 'lastUsedAt', t.last_used_at) AS token
+       FROM personal_access_tokens t JOIN accounts a ON a.id = t.account_id
+       WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())`,
+      [tokenHash],
+    )) as Array<CallerRow & { token: { id: string; scopes: string[]; lastUsedAt: string | null } }>;
+    return row && { ...row, token: { ...row.token, lastUsedAt: row.token.lastUsedAt ? new Date(row.token.lastUsedAt) : null } };
   }
 
   findById(id: string, manager?: EntityManager): Promise<AccountEntity | null> {
