@@ -90,7 +90,7 @@ describe('co-design and round pages on the web', () => {
       const page = await manager.get(manage(path));
       expect({ path, status: page.status }).toEqual({ path, status: 200 });
     }
-    const rules = await manager.submit(manage('/rules'), { name: 'Web round', budget: '20000', grantMin: '500', grantMax: '5000', applicantTypesShown: 'yes', applicantTypes: ['charity', 'school'], votingMethod: 'approval', allocationRule: 'equalshares/add1', panelWeightPercent: '25', minimumVoterAge: '12' });
+    const rules = await manager.submit(manage('/rules'), { name: 'Web round', budget: '20000', grantMin: '500', grantMax: '5000', applicantTypesShown: 'yes', applicantTypes: ['charity', 'school'], votingMethod: 'approval', allocationRule: 'equalshares/add1', panelWeightPercent: '0', minimumVoterAge: '12' });
     expect(rules.status).toBe(303);
     const frozenDots = (await manager.get(manage('/rules')).expect(200)).text;
     expect(frozenDots).toContain('co-design has started');

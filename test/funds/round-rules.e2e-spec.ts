@@ -40,8 +40,8 @@ describe('round rules, phases and freezing', () => {
     const view = (await t.http().get(base).expect(200)).body;
     expect(view.rules).toEqual({ applicantTypes: expect.arrayContaining(['charity', 'unregistered-group']), votingMethod: 'approval', allocationRule: 'greedy', panelWeightPercent: 0, minimumVoterAge: 16, endorsementDots: 5, twoStage: false });
     expect(view.rules.applicantTypes).not.toContain('individual');
-    const changed = await send('patch', base, { votingMethod: 'cumulative', allocationRule: 'equalshares/add1', panelWeightPercent: 50, minimumVoterAge: 12, endorsementDots: 7, applicantTypes: ['charity', 'individual'], budgetPence: 30_000_00 }).expect(200);
-    expect(changed.body).toMatchObject({ budgetPence: 30_000_00, rules: { votingMethod: 'cumulative', allocationRule: 'equalshares/add1', panelWeightPercent: 50, minimumVoterAge: 12, endorsementDots: 7, applicantTypes: ['charity', 'individual'] } });
+    const changed = await send('patch', base, { votingMethod: 'cumulative', allocationRule: 'greedy-threshold', panelWeightPercent: 50, minimumVoterAge: 12, endorsementDots: 7, applicantTypes: ['charity', 'individual'], budgetPence: 30_000_00 }).expect(200);
+    expect(changed.body).toMatchObject({ budgetPence: 30_000_00, rules: { votingMethod: 'cumulative', allocationRule: 'greedy-threshold', panelWeightPercent: 50, minimumVoterAge: 12, endorsementDots: 7, applicantTypes: ['charity', 'individual'] } });
     const [audit] = await query<{ before: { votingMethod: string }; after: { votingMethod: string } }>(t.db.url, `SELECT before, after FROM audit_log WHERE action = 'funds.update-round-rules' AND entity_id = $1`, [changed.body.id]);
     expect([audit.before.votingMethod, audit.after.votingMethod]).toEqual(['approval', 'cumulative']);
   });

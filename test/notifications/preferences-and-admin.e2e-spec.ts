@@ -136,7 +136,7 @@ describe('notification preferences, unsubscribe links and the admin pages', () =
     await asAdmin.signIn(admin.email, admin.password);
     const list = await asAdmin.get('/admin/notifications/templates').expect(200);
     const events = [...list.text.matchAll(/href="\/admin\/notifications\/templates\/([\w-]+)\?lang=en"/g)].map((m) => m[1]);
-    expect(events.sort()).toEqual(['already-registered', 'application-received', 'applications-opened', 'co-design-closing', 'co-design-opened', 'panel-question', 'panel-selected', 'password-reset', 'screening-decision', 'verify-email', 'voting-opened']);
+    expect(events.sort()).toEqual(['already-registered', 'application-received', 'applications-opened', 'co-design-closing', 'co-design-opened', 'panel-question', 'panel-selected', 'password-reset', 'screening-decision', 'verify-email', 'vote-change-unconfirmed', 'vote-unconfirmed', 'voting-opened']);
     for (const event of events) {
       const en = await asAdmin.get(`/admin/notifications/templates/${event}?lang=en`).expect(200);
       const cy = await asAdmin.get(`/admin/notifications/templates/${event}?lang=cy`).expect(200);

@@ -37,6 +37,8 @@ export interface RoundSetUp {
   base: string;
   criterionIds: string[];
   questionIds: string[];
+  /** The round's lots' ids, in the order given. */
+  lotIds: string[];
 }
 
 /**
@@ -47,7 +49,7 @@ export interface RoundSetUp {
 export async function roundTakingApplications(
   t: TestApp,
   fund: FundSetUp,
-  options: { name: string; postcode: string; criteria?: string[]; questions?: object[]; rules?: object },
+  options: { name: string; postcode: string; criteria?: string[]; questions?: object[]; rules?: object; lots?: object[] },
 ): Promise<RoundSetUp> {
   const send = (path: string, body: object) => t.http().post(path).auth(fund.manager, { type: 'bearer' }).send(body);
   const phases = ['co-design', 'applications', 'screening', 'panel-review', 'public-vote', 'results', 'awards'].map((phase, i) => ({ phase, opensAt: inDays(i === 0 ? -1 : i * 10), closesAt: inDays((i + 1) * 10) }));
@@ -64,6 +66,11 @@ export async function roundTakingApplications(
       criterionIds.push((await send(`${base}/criteria`, { title, description: `Projects for ${title}`, weight: 1, priorityIds: [priority.body.id] }).expect(201)).body.id);
     }
   }
+  const lotIds: string[] = [];
+  if (options.lots?.length) {
+    const set = await t.http().put(`${base}/lots`).auth(fund.manager, { type: 'bearer' }).send({ lots: options.lots }).expect(200);
+    lotIds.push(...set.body.lots.map((l: { id: string }) => l.id));
+  }
   await send(`${base}/advance`, { expectedFrom: 'co-design' }).expect(200);
-  return { roundId: round.body.id, base, criterionIds, questionIds };
+  return { roundId: round.body.id, base, criterionIds, questionIds, lotIds };
 }

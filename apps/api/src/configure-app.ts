@@ -24,6 +24,7 @@ import {
 } from '@commonpurse/kernel';
 import { PrincipalService, sessionPrincipal } from '@commonpurse/identity';
 import { MAX_FILE_BYTES } from '@commonpurse/applications';
+import { ELIGIBILITY_LIST_MAX_BYTES } from '@commonpurse/voting';
 import { SessionStore } from './session-store';
 
 export const SESSION_COOKIE = 'commonpurse.sid';
@@ -101,6 +102,8 @@ export function configureApp(app: NestExpressApplication): void {
   app.use(webOnly(requestLocals(Translator.instance())));
   // File uploads (web and API), read after who is signed in is known and before the CSRF check, so their form token is checked too.
   app.use(multipartUploads({ paths: /^\/(api\/v1\/)?applications\/[0-9a-f-]{36}\/files$/i, maxBytes: MAX_FILE_BYTES, concurrent: 4 }));
+  // A council's eligibility list: digests only, about 65 bytes a resident, read one at a time.
+  app.use(multipartUploads({ paths: /^\/(api\/v1|manage)\/funds\/[0-9a-f-]{36}\/eligibility-list$/i, maxBytes: ELIGIBILITY_LIST_MAX_BYTES, concurrent: 1 }));
   // Unsubscribe links carry their own signature: mail clients post to them with no session (RFC 8058).
   // The queue dashboard's own JSON calls carry no form token; they are accepted only from this
   // origin (and only for admins: AdminOnlyMiddleware).

@@ -35,8 +35,20 @@ describe('frozenBy', () => {
 
 describe('checkRules', () => {
   it('accepts the defaults and every sensible combination', () => {
-    expect(checkRules(rules())).toEqual([]);
-    expect(checkRules(rules({ votingMethod: 'cumulative', allocationRule: 'equalshares/add1-comparison', panelWeightPercent: 50, minimumVoterAge: 11, endorsementDots: 20 }))).toEqual([]);
+    expect(checkRules(rules(), round())).toEqual([]);
+    expect(checkRules(rules({ votingMethod: 'cumulative', allocationRule: 'equalshares/add1-comparison', minimumVoterAge: 11, endorsementDots: 20 }), round())).toEqual([]);
+    expect(checkRules(rules({ votingMethod: 'knapsack', allocationRule: 'greedy-threshold', panelWeightPercent: 100 }), round())).toEqual([]);
+  });
+
+  it('takes a panel weight only with a greedy rule, and only where the round has a panel to score', () => {
+    const noPanel = round().map((w) => (w.phase === 'panel-review' ? { ...w, enabled: false } : w));
+    for (const allocationRule of ['equalshares', 'equalshares/add1', 'equalshares/add1-comparison'] as const) {
+      expect(checkRules(rules({ allocationRule, panelWeightPercent: 50 }), round())).toEqual([{ field: 'panelWeightPercent', problem: 'funds.rules.panelWeightNeedsGreedy' }]);
+      expect(checkRules(rules({ allocationRule, panelWeightPercent: 0 }), round())).toEqual([]);
+    }
+    expect(checkRules(rules({ panelWeightPercent: 1 }), noPanel)).toEqual([{ field: 'panelWeightPercent', problem: 'funds.rules.panelWeightNeedsPanel' }]);
+    expect(checkRules(rules({ panelWeightPercent: 1 }), round().filter((w) => w.phase !== 'panel-review'))).toEqual([{ field: 'panelWeightPercent', problem: 'funds.rules.panelWeightNeedsPanel' }]);
+    expect(checkRules(rules({ panelWeightPercent: 0 }), noPanel)).toEqual([]);
   });
 
   it.each([
@@ -48,7 +60,7 @@ describe('checkRules', () => {
     [{ minimumVoterAge: 19 }, 'minimumVoterAge', 'funds.rules.voterAgeRange'],
     [{ endorsementDots: 21 }, 'endorsementDots', 'funds.rules.dotsRange'],
   ] as Array<[Partial<RoundRules>, string, string]>)('refuses %j', (change, field, problem) => {
-    expect(checkRules(rules(change))).toContainEqual({ field, problem });
+    expect(checkRules(rules(change), round())).toContainEqual({ field, problem });
   });
 });
 

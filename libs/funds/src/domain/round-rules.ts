@@ -80,8 +80,11 @@ export interface RuleProblem {
 export const VOTER_AGE = { min: 11, max: 18 };
 export const DOTS = { min: 1, max: 20 };
 
-/** Whether a set of rules holds together. Money is checked against the fund's balance elsewhere. */
-export function checkRules(rules: RoundRules): RuleProblem[] {
+/** The allocation rules that can weigh the panel's scores in. */
+export const PANEL_WEIGHTED_RULES: readonly AllocationRule[] = ['greedy', 'greedy-threshold'];
+
+/** Whether a set of rules holds together on the round's timeline. Money is checked against the fund's balance elsewhere. */
+export function checkRules(rules: RoundRules, phases: PhaseWindow[]): RuleProblem[] {
   const problems: RuleProblem[] = [];
   if (rules.grantMinPence > rules.grantMaxPence) problems.push({ field: 'grantMaxPence', problem: 'funds.round.grantMaxBelowMin' });
   if (rules.grantMaxPence > rules.budgetPence) problems.push({ field: 'grantMaxPence', problem: 'funds.round.grantMaxAboveBudget' });
@@ -94,6 +97,11 @@ export function checkRules(rules: RoundRules): RuleProblem[] {
     problems.push({ field: 'allocationRule', problem: 'funds.rules.equalSharesNeedsApprovalOrCumulative' });
   }
   if (!Number.isInteger(rules.panelWeightPercent) || rules.panelWeightPercent < 0 || rules.panelWeightPercent > 100) problems.push({ field: 'panelWeightPercent', problem: 'funds.rules.panelWeightRange' });
+  else if (rules.panelWeightPercent > 0) {
+    // Equal Shares divides the money by voters: a panel score mixed in would break its proportionality guarantee.
+    if (!PANEL_WEIGHTED_RULES.includes(rules.allocationRule)) problems.push({ field: 'panelWeightPercent', problem: 'funds.rules.panelWeightNeedsGreedy' });
+    else if (!phases.some((w) => w.phase === 'panel-review' && w.enabled)) problems.push({ field: 'panelWeightPercent', problem: 'funds.rules.panelWeightNeedsPanel' });
+  }
   if (!Number.isInteger(rules.minimumVoterAge) || rules.minimumVoterAge < VOTER_AGE.min || rules.minimumVoterAge > VOTER_AGE.max) problems.push({ field: 'minimumVoterAge', problem: 'funds.rules.voterAgeRange' });
   if (typeof rules.twoStage !== 'boolean') problems.push({ field: 'twoStage', problem: 'funds.rules.twoStageYesNo' });
   if (!Number.isInteger(rules.endorsementDots) || rules.endorsementDots < DOTS.min || rules.endorsementDots > DOTS.max) problems.push({ field: 'endorsementDots', problem: 'funds.rules.dotsRange' });

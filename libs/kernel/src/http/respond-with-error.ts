@@ -65,7 +65,8 @@ export function respondWithError(error: unknown, req: Request, res: Response, vi
     const body: ErrorBody = {
       statusCode: problem.status,
       error: HttpStatus[problem.status]?.replace(/_/g, ' ').toLowerCase().replace(/^\w/, (c) => c.toUpperCase()) ?? 'Error',
-      message: english(problem.message),
+      // The message is often one of the problems: worded with that problem's figures and names.
+      message: english(problem.message, problem.details.find((d) => d.problem === problem.message)?.params),
       details: problem.details.map((d) => ({ field: d.field, problem: english(d.problem, d.params) })),
       correlationId,
     };

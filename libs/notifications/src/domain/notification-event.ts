@@ -13,6 +13,10 @@ export enum NotificationEvent {
   VotingOpened = 'voting-opened',
   /** To residents who took part in co-design and still have dots to place, before it closes. */
   CoDesignClosing = 'co-design-closing',
+  /** To voters who saved choices and never confirmed a ballot, before the vote closes. */
+  VoteUnconfirmed = 'vote-unconfirmed',
+  /** To voters who changed their confirmed ballot and did not confirm the change, before the vote closes. */
+  VoteChangeUnconfirmed = 'vote-change-unconfirmed',
   /** To an organisation's members, each time its application is submitted. */
   ApplicationReceived = 'application-received',
   /** To an organisation's members, when an officer screens its application. */
@@ -48,6 +52,8 @@ export const EVENT_CATEGORY: Record<NotificationEvent, Category> = {
   [NotificationEvent.ApplicationsOpened]: Category.News,
   [NotificationEvent.VotingOpened]: Category.News,
   [NotificationEvent.CoDesignClosing]: Category.Reminders,
+  [NotificationEvent.VoteUnconfirmed]: Category.Reminders,
+  [NotificationEvent.VoteChangeUnconfirmed]: Category.Reminders,
   [NotificationEvent.ApplicationReceived]: Category.Decisions,
   [NotificationEvent.ScreeningDecision]: Category.Decisions,
   [NotificationEvent.PanelSelected]: Category.Decisions,

@@ -17,6 +17,13 @@ const APPLICATION_SAMPLE = {
   applicationPath: '/applications/00000000-0000-4000-8000-000000000042',
 };
 
+const VOTE_REMINDER_SAMPLE = {
+  ...PHASE_SAMPLE,
+  votePath: '/funds/riverside-community-fund/rounds/summer-2027/vote/check?lot=00000000-0000-4000-8000-000000000007',
+  unconfirmedLots: '',
+  changedLots: '',
+};
+
 /** What each template is previewed with on the admin pages: made-up but realistic values. */
 export const TEMPLATE_SAMPLES: Record<NotificationEvent, { payload: Record<string, string | number>; secrets: Record<string, string> }> = {
   [NotificationEvent.VerifyEmail]: { payload: { name: 'Sam Sample' }, secrets: { token: 'sample-token-not-valid' } },
@@ -26,6 +33,8 @@ export const TEMPLATE_SAMPLES: Record<NotificationEvent, { payload: Record<strin
   [NotificationEvent.ApplicationsOpened]: { payload: PHASE_SAMPLE, secrets: {} },
   [NotificationEvent.VotingOpened]: { payload: PHASE_SAMPLE, secrets: {} },
   [NotificationEvent.CoDesignClosing]: { payload: { ...PHASE_SAMPLE, dotsLeft: 3 }, secrets: {} },
+  [NotificationEvent.VoteUnconfirmed]: { payload: { ...VOTE_REMINDER_SAMPLE, votePath: '/funds/riverside-community-fund/rounds/summer-2027/vote', unconfirmedLots: 'Northside', changedLots: 'Town centre' }, secrets: {} },
+  [NotificationEvent.VoteChangeUnconfirmed]: { payload: { ...VOTE_REMINDER_SAMPLE, changedLots: 'Northside' }, secrets: {} },
   [NotificationEvent.ApplicationReceived]: { payload: APPLICATION_SAMPLE, secrets: {} },
   [NotificationEvent.ScreeningDecision]: { payload: { ...APPLICATION_SAMPLE, decision: 'needs-info', reason: 'Please send a quote for the hall hire.', infoUntil: '2027-07-10T22:59:00.000Z' }, secrets: {} },
   [NotificationEvent.PanelSelected]: { payload: { ...PHASE_SAMPLE, panelPath: '/panel' }, secrets: {} },

@@ -5,9 +5,9 @@ import { TALLY_ALGORITHM, type TallyResult } from './tally';
 
 /**
  * What to publish beside a result so anyone can check it: the SHA-256 of a canonical JSON of
- * everything the outcome depends on (algorithm, rule, its parameters, the ballots' digest) and
- * the winners. The same ballots and settings always give the same text, whatever order the
- * ballots or projects came in.
+ * everything the outcome depends on (algorithm, rule, its parameters, the panel's weight and
+ * scores where they weighed in, the ballots' digest) and the winners. The same ballots and
+ * settings always give the same text, whatever order the ballots or projects came in.
  */
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
@@ -61,6 +61,13 @@ export function resultDigest(election: Election, result: TallyResult): { canonic
       budget: canonicalDecimal(election.budget),
       voteType: election.voteType,
       threshold: result.threshold === undefined ? undefined : canonicalDecimal(result.threshold),
+      // Only where the panel weighed in, so results counted by the vote alone keep their digests.
+      panel: result.panel && {
+        weightPercent: result.panel.weightPercent,
+        scores: Object.entries(result.panel.scores)
+          .sort(([a], [b]) => compareProjectIds(a, b))
+          .map(([id, score]) => [id, score === null ? null : canonicalDecimal(score)]),
+      },
       projects: [...election.projects].sort((a, b) => compareProjectIds(a.id, b.id)).map((p) => [p.id, canonicalDecimal(p.cost)]),
     },
     voters: election.ballots.length,

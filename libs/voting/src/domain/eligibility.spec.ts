@@ -1,4 +1,4 @@
-import { ageOn, checkDateOfBirth, standing } from './eligibility';
+import { ageOn, checkDateOfBirth, lotsOpenTo, standing } from './eligibility';
 
 describe('who may vote', () => {
   const voter = { postcode: 'BS5 6XY', dateOfBirth: '2010-06-15', confirmed: false };
@@ -27,5 +27,20 @@ describe('who may vote', () => {
     expect(checkDateOfBirth('2027-01-01', '2026-12-01')).toBe('inFuture');
     expect(checkDateOfBirth('1900-01-01', '2026-12-01')).toBe('tooOld');
     expect(checkDateOfBirth('1990-05-05', '2026-12-01')).toBeNull();
+  });
+});
+
+describe('one lot or every lot', () => {
+  const lots = ['north', 'south', 'east'];
+  it('opens every lot where the round allows every lot', () => {
+    expect(lotsOpenTo('every', lots, 'north', ['south'])).toEqual(lots);
+  });
+  it('keeps a resident to the lot they voted in, else to their own area’s, else lets them choose', () => {
+    expect(lotsOpenTo('one', lots, 'east', ['south'])).toEqual(['east']);
+    expect(lotsOpenTo('one', lots, null, ['south'])).toEqual(['south']);
+    expect(lotsOpenTo('one', lots, null, [])).toEqual(lots);
+    // Placed in two areas at once (overlapping lots), or in one that is not a lot: their choice.
+    expect(lotsOpenTo('one', lots, null, ['south', 'north'])).toEqual(lots);
+    expect(lotsOpenTo('one', lots, null, ['west'])).toEqual(lots);
   });
 });

@@ -39,3 +39,21 @@ export function checkDateOfBirth(dateOfBirth: string, today: string): 'inFuture'
   if (ageOn(dateOfBirth, today) > 120) return 'tooOld';
   return null;
 }
+
+/**
+ * Where a round has lots, whether a resident votes in every lot or in one only (their own
+ * neighbourhood's, say). One ballot a lot either way.
+ */
+export type LotsPerVoter = 'every' | 'one';
+export const LOTS_PER_VOTER: LotsPerVoter[] = ['every', 'one'];
+
+/**
+ * The lots open to a resident where they may vote in one only: the lot they have voted in, once
+ * they have (they may still change that ballot); before that their own area's lot, where their
+ * postcode places them in exactly one; else any (they choose, and that choice is theirs to keep).
+ */
+export function lotsOpenTo(rule: LotsPerVoter, lotKeys: string[], votedIn: string | null, ownLots: string[]): string[] {
+  if (rule === 'every') return lotKeys;
+  if (votedIn !== null) return lotKeys.filter((k) => k === votedIn);
+  return ownLots.length === 1 && lotKeys.includes(ownLots[0]) ? ownLots : lotKeys;
+}

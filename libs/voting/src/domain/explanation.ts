@@ -6,7 +6,7 @@
 /** Projects that tied with this one where the rule had to choose, and the criterion that chose. */
 export interface TieNote {
   tiedWith: string[];
-  /** greedy: equal support, ordered by id. Equal shares: equal price, then lower cost, more support, then id. */
+  /** greedy: equal support, ordered by id. Hybrid: equal combined score, then more support, then id. Equal shares: equal price, then lower cost, more support, then id. */
   brokenBy: 'cost' | 'support' | 'id';
 }
 
@@ -44,6 +44,37 @@ export interface BelowThreshold extends Base {
   selected: false;
   reason: 'below-threshold';
   threshold: string;
+  /** Hybrid: the panel's score, shown though it took no part (null: the panel gave it none). */
+  panelScore?: string | null;
+}
+
+/** What the hybrid rule weighed for a project. */
+export interface PanelFigures {
+  /** The panel's share of the combined score, in per cent; public support has the rest. */
+  panelWeightPercent: number;
+  /** The panel's score as counted; null where the panel gave it none (it counts 0). */
+  panelScore: string | null;
+  /** w × panel score / best panel score + (1 − w) × support / most support, to 3 places (decided on exactly). */
+  combinedScore: string;
+}
+
+/** Hybrid: selected at `rank` in the order of combined score, and it fitted in what was left. */
+export interface HybridSelected extends Base, PanelFigures {
+  selected: true;
+  reason: 'hybrid';
+  rank: number;
+  available: string;
+  tie?: TieNote;
+}
+
+/** Hybrid: its turn came when too little money was left; short by `needed`. */
+export interface HybridBudgetExhausted extends Base, PanelFigures {
+  selected: false;
+  reason: 'hybrid-budget-exhausted';
+  rank: number;
+  available: string;
+  needed: string;
+  tie?: TieNote;
 }
 
 /** Equal shares: bought in `round`, its supporters sharing the cost. */
@@ -71,4 +102,4 @@ export interface Unaffordable extends Base {
   needed: string;
 }
 
-export type Explanation = GreedySelected | BudgetExhausted | BelowThreshold | MesSelected | Unaffordable;
+export type Explanation = GreedySelected | BudgetExhausted | BelowThreshold | HybridSelected | HybridBudgetExhausted | MesSelected | Unaffordable;

@@ -12,8 +12,7 @@ import { VotingErrorCode, VotingException } from './voting.exception';
  */
 export function greedy(profile: Profile, threshold?: string): Outcome {
   const { projects } = profile;
-  const minimum = threshold === undefined ? undefined : decimalValue(threshold);
-  const eligible = (p: number) => !minimum || Rational.of(projects[p].support, 10n ** BigInt(profile.pointScale)).cmp(minimum) >= 0;
+  const eligible = takesPart(profile, threshold);
   const order = projects.map((_, p) => p).sort((a, b) => (projects[a].support !== projects[b].support ? (projects[a].support > projects[b].support ? -1 : 1) : compareProjectIds(projects[a].id, projects[b].id)));
 
   const selected: number[] = [];
@@ -37,6 +36,12 @@ export function greedy(profile: Profile, threshold?: string): Outcome {
     if (!eligible(p)) explanations.push({ ...describe(profile, p), selected: false, reason: 'below-threshold', threshold: threshold!.trim() });
   }
   return { selected, cost: profile.budget - left, explanations };
+}
+
+/** Whether a project takes part: every one without a threshold, else those whose support reaches it (the hybrid rule filters the same way). */
+export function takesPart(profile: Profile, threshold?: string): (p: number) => boolean {
+  const minimum = threshold === undefined ? undefined : decimalValue(threshold);
+  return (p) => !minimum || Rational.of(profile.projects[p].support, 10n ** BigInt(profile.pointScale)).cmp(minimum) >= 0;
 }
 
 function decimalValue(text: string): Rational {

@@ -2,6 +2,7 @@ import { type Election, isRule, type Rule, RULES } from './election';
 import { equalShares, type MesRun } from './equal-shares';
 import { type Explanation, type MesSelected } from './explanation';
 import { greedy } from './greedy';
+import { hybrid, type PanelWeighting } from './hybrid';
 import { describe, money, type Outcome } from './outcome';
 import { type Profile, profileOf } from './profile';
 import { formatNumber, formatUnits, Rational } from './rational';
@@ -13,6 +14,8 @@ export const TALLY_ALGORITHM = 'commonpurse-tally-1';
 export interface TallyOptions {
   /** greedy-threshold: the minimum support; META min_project_score_threshold when left out. */
   threshold?: string;
+  /** greedy and greedy-threshold: weigh the panel's scores in (the hybrid rule); left out, the vote alone decides. */
+  panel?: PanelWeighting;
 }
 
 /** How add1 completed equal shares: the endowment accepted, and the first one whose outcome cost too much. */
@@ -47,6 +50,8 @@ export interface TallyResult {
   explanations: Explanation[];
   /** The greedy-threshold threshold used. */
   threshold?: string;
+  /** The hybrid rule's weight and the panel score of every project, as counted. */
+  panel?: PanelWeighting;
   completion?: Add1Completion;
   comparison?: Comparison;
 }
@@ -63,15 +68,23 @@ export function allocate(election: Election, rule: Rule, options: TallyOptions =
     explanations: outcome.explanations,
     ...extra,
   });
+  // Equal Shares divides the money by voters: a panel score mixed in would break its proportionality.
+  if (options.panel && rule !== 'greedy' && rule !== 'greedy-threshold') {
+    throw new VotingException(VotingErrorCode.CannotTally, `a panel weight applies to greedy and greedy-threshold only, not to ${rule}`);
+  }
+  const byPanel = (threshold?: string) => {
+    const outcome = hybrid(profile, options.panel!, threshold);
+    return finish(outcome, { panel: outcome.panel, ...(threshold === undefined ? {} : { threshold }) });
+  };
   switch (rule) {
     case 'greedy':
-      return finish(greedy(profile));
+      return options.panel ? byPanel() : finish(greedy(profile));
     case 'greedy-threshold': {
       const threshold = options.threshold ?? election.meta.min_project_score_threshold;
       if (threshold === undefined || threshold.trim() === '') {
         throw new VotingException(VotingErrorCode.CannotTally, 'greedy-threshold needs a threshold: META min_project_score_threshold is not set');
       }
-      return finish(greedy(profile, threshold.trim()), { threshold: threshold.trim() });
+      return options.panel ? byPanel(threshold.trim()) : finish(greedy(profile, threshold.trim()), { threshold: threshold.trim() });
     }
     case 'equalshares': {
       const endowment = share(profile);

@@ -10,6 +10,9 @@ import { CountVotesUseCase } from '../usecases/count-votes/count-votes.usecase';
 import { ConfigureBallotUseCase } from '../usecases/configure-ballot/configure-ballot.usecase';
 import { DeclareVoterUseCase } from '../usecases/declare-voter/declare-voter.usecase';
 import { EnterPaperBallotUseCase } from '../usecases/enter-paper-ballot/enter-paper-ballot.usecase';
+import { KeyPaperBatchUseCase } from '../usecases/key-paper-batch/key-paper-batch.usecase';
+import { PaperBatchQueries } from '../usecases/paper-batch-queries';
+import { StartPaperBatchUseCase } from '../usecases/start-paper-batch/start-paper-batch.usecase';
 import { VotingQueries } from '../usecases/voting-queries';
 import { readBallotForm } from './ballot-form';
 
@@ -32,6 +35,9 @@ export class VotingController {
     private readonly configure: ConfigureBallotUseCase,
     private readonly paper: EnterPaperBallotUseCase,
     private readonly counting: CountVotesUseCase,
+    private readonly batches: PaperBatchQueries,
+    private readonly startBatch: StartPaperBatchUseCase,
+    private readonly keyBatch: KeyPaperBatchUseCase,
   ) {}
 
   @Get(VOTE)
@@ -114,7 +120,7 @@ export class VotingController {
       fund: r.round.fund.name,
       round: r.round.name,
       rule: r.round.allocationRule,
-      papers: r.papers.map((p) => ({ lot: p.name, budget: p.row.result.budget, voters: p.row.result.voters, selected: p.row.result.selected, totalCost: p.row.result.totalCost, explanations: p.row.result.explanations, ballotsSha256: p.row.ballotsSha256, resultSha256: p.row.resultSha256, algorithm: p.row.algorithm, turnout: p.turnout })),
+      papers: r.papers.map((p) => ({ lot: p.name, budget: p.row.result.budget, voters: p.row.result.voters, selected: p.row.result.selected, totalCost: p.row.result.totalCost, explanations: p.row.result.explanations, ...(p.row.result.threshold === undefined ? {} : { threshold: p.row.result.threshold }), ...(p.row.result.panel ? { panel: p.row.result.panel } : {}), ballotsSha256: p.row.ballotsSha256, resultSha256: p.row.resultSha256, algorithm: p.row.algorithm, turnout: p.turnout })),
     });
   }
 
@@ -174,7 +180,7 @@ export class VotingController {
     const version = text(body.version);
     // Only a greedy-threshold round's page asks for a threshold; elsewhere the one kept stays as it is.
     const supportThreshold = body.supportThreshold === undefined ? undefined : whole('supportThreshold', null);
-    const result = await attempt(() => this.configure.execute({ actorId: principal.accountId, fundId, roundId, settings, supportThreshold, seenVersion: /^\d+$/.test(version) ? Number(version) : undefined }), 'settings');
+    const result = await attempt(() => this.configure.execute({ actorId: principal.accountId, fundId, roundId, settings, supportThreshold, verification: text(body.verification) || undefined, lotsPerVoter: text(body.lotsPerVoter) || undefined, seenVersion: /^\d+$/.test(version) ? Number(version) : undefined }), 'settings');
     if (!result.ok) return this.managePage(fundId, roundId, { values: body, problems: result.problems }, result.status);
     return new Redirect(`/manage/funds/${fundId}/rounds/${roundId}/vote?saved=settings`);
   }
@@ -189,6 +195,30 @@ export class VotingController {
     return this.managePage(fundId, roundId, { entered: { receipt: result.value.receipt, email: text(body.voterEmail) } });
   }
 
+  /** Batches of paper ballots, each keyed by two people: where each stands, and the forms to start one and key it. */
+  @Get('manage/funds/:fundId/rounds/:roundId/vote/batches')
+  @RequirePermission(...MANAGE)
+  async paperBatches(@Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('roundId', new ParseUUIDPipe()) roundId: string): Promise<Page> {
+    return this.batchesPage(fundId, roundId, {});
+  }
+
+  @Post('manage/funds/:fundId/rounds/:roundId/vote/batches')
+  @RequirePermission(...MANAGE)
+  async startPaperBatch(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('roundId', new ParseUUIDPipe()) roundId: string, @Body() body: Record<string, unknown>): Promise<Page | Redirect> {
+    const result = await attempt(() => this.startBatch.execute({ actorId: principal.accountId, fundId, roundId, lotKey: text(body.lot), label: text(body.label) }), 'label');
+    if (!result.ok) return this.batchesPage(fundId, roundId, { values: body, problems: result.problems }, result.status);
+    return new Redirect(`/manage/funds/${fundId}/rounds/${roundId}/vote/batches?saved=started#batch-${result.value.id}`);
+  }
+
+  @Post('manage/funds/:fundId/rounds/:roundId/vote/batches/:batchId/keying')
+  @RequirePermission(...MANAGE)
+  async keyPaperBatch(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('roundId', new ParseUUIDPipe()) roundId: string, @Param('batchId', new ParseUUIDPipe()) batchId: string, @Body() body: Record<string, unknown>): Promise<Page | Redirect> {
+    const sheets = text(body.sheets);
+    const result = await attempt(() => this.keyBatch.execute({ actorId: principal.accountId, fundId, roundId, batchId, sheets, rekey: text(body.rekey) === 'yes' }), 'sheets');
+    if (!result.ok) return this.batchesPage(fundId, roundId, { keying: { batchId, sheets }, problems: result.problems }, result.status);
+    return new Redirect(`/manage/funds/${fundId}/rounds/${roundId}/vote/batches?saved=${result.value.status}#batch-${batchId}`);
+  }
+
   private async ballotPage(principal: Principal, slug: string, round: string, extra: Record<string, unknown>, status = 200): Promise<Page> {
     return new Page('voting/ballot', { v: await this.queries.forVoter(principal, slug, round), ...extra }, status);
   }
@@ -196,5 +226,9 @@ export class VotingController {
   private async managePage(fundId: string, roundId: string, extra: Record<string, unknown>, status = 200): Promise<Page> {
     const m = await this.queries.forManager(fundId, roundId);
     return new Page('voting/manage', { m, results: await this.queries.results(fundId, roundId, true), values: {}, paperValues: {}, ...extra }, status);
+  }
+
+  private async batchesPage(fundId: string, roundId: string, extra: Record<string, unknown>, status = 200): Promise<Page> {
+    return new Page('voting/paper-batches', { b: await this.batches.forRound(fundId, roundId), values: {}, keying: null, ...extra }, status);
   }
 }

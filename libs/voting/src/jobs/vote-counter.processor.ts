@@ -3,17 +3,21 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import type { Job, Queue } from 'bullmq';
 import { AppConfig, QueueName } from '@commonpurse/kernel';
 import { CountClosedVotesUseCase } from '../usecases/count-closed-votes/count-closed-votes.usecase';
+import { RemindUnconfirmedUseCase } from '../usecases/remind-unconfirmed/remind-unconfirmed.usecase';
 
 export enum VotingJob {
   CountClosedVotes = 'count-closed-votes',
 }
 
-/** The vote counter's tick: counts the votes that have closed. */
+/** The vote counter's tick: counts the votes that have closed, and reminds the voters who have not confirmed their ballots before a vote closes. */
 @Processor(QueueName.Voting)
 export class VoteCounterProcessor extends WorkerHost {
   private readonly logger = new Logger(VoteCounterProcessor.name);
 
-  constructor(private readonly countClosed: CountClosedVotesUseCase) {
+  constructor(
+    private readonly countClosed: CountClosedVotesUseCase,
+    private readonly remindUnconfirmed: RemindUnconfirmedUseCase,
+  ) {
     super();
   }
 
@@ -22,9 +26,10 @@ export class VoteCounterProcessor extends WorkerHost {
     this.logger.warn({ err: error }, 'vote counter worker error');
   }
 
-  async process(job: Job): Promise<{ counted: number }> {
+  async process(job: Job): Promise<{ counted: number; reminded: number }> {
     if (job.name !== VotingJob.CountClosedVotes) throw new Error(`Unknown voting job ${job.name}`);
-    return { counted: await this.countClosed.execute() };
+    const counted = await this.countClosed.execute();
+    return { counted, reminded: await this.remindUnconfirmed.execute() };
   }
 }
 

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DEFAULT_BALLOT, type BallotSettings, type Choice } from '../domain/ballot';
-import type { Verification } from '../domain/eligibility';
+import type { LotsPerVoter, Verification } from '../domain/eligibility';
 
 export interface SettingsRow extends BallotSettings {
   roundId: string;
   verification: Verification;
   supportThreshold: number | null;
+  lotsPerVoter: LotsPerVoter;
   version: number;
 }
 
@@ -26,7 +27,7 @@ export interface BallotRow {
   updatedAt: Date;
 }
 
-const SETTINGS = `round_id AS "roundId", min_choices AS "minChoices", max_choices AS "maxChoices", points, max_points_per_project AS "maxPointsPerProject", min_spend_percent AS "minSpendPercent", verification, support_threshold AS "supportThreshold", version`;
+const SETTINGS = `round_id AS "roundId", min_choices AS "minChoices", max_choices AS "maxChoices", points, max_points_per_project AS "maxPointsPerProject", min_spend_percent AS "minSpendPercent", verification, support_threshold AS "supportThreshold", lots_per_voter AS "lotsPerVoter", version`;
 const BALLOT = `id, round_id AS "roundId", lot_key AS "lotKey", voter_id AS "voterId", draft, choices, confirmed_at AS "confirmedAt", published_id AS "publishedId", source, entered_by AS "enteredBy", confirm_key AS "confirmKey", version, updated_at AS "updatedAt"`;
 
 /** Ballot settings, voters' declarations and the ballots: the only queries on those tables. */
@@ -42,7 +43,7 @@ export class BallotRepository {
 
   async settings(roundId: string, manager?: EntityManager): Promise<SettingsRow> {
     const [row] = (await this.db(manager).query(`SELECT ${SETTINGS} FROM ballot_settings WHERE round_id = $1`, [roundId])) as SettingsRow[];
-    return row ?? { roundId, ...DEFAULT_BALLOT, verification: 'declaration', supportThreshold: null, version: 0 };
+    return row ?? { roundId, ...DEFAULT_BALLOT, verification: 'declaration', supportThreshold: null, lotsPerVoter: 'every', version: 0 };
   }
 
   /** The settings' row, made if need be and locked: settings and the first ballot never cross. */
@@ -52,10 +53,10 @@ export class BallotRepository {
     return row;
   }
 
-  async saveSettings(manager: EntityManager, roundId: string, s: BallotSettings & { verification: Verification; supportThreshold: number | null }, by: string): Promise<void> {
+  async saveSettings(manager: EntityManager, roundId: string, s: BallotSettings & { verification: Verification; supportThreshold: number | null; lotsPerVoter: LotsPerVoter }, by: string): Promise<void> {
     await manager.query(
-      `UPDATE ballot_settings SET min_choices = $2, max_choices = $3, points = $4, max_points_per_project = $5, min_spend_percent = $6, verification = $7, support_threshold = $8, version = version + 1, updated_by = $9, updated_at = now() WHERE round_id = $1`,
-      [roundId, s.minChoices, s.maxChoices, s.points, s.maxPointsPerProject, s.minSpendPercent, s.verification, s.supportThreshold, by],
+      `UPDATE ballot_settings SET min_choices = $2, max_choices = $3, points = $4, max_points_per_project = $5, min_spend_percent = $6, verification = $7, support_threshold = $8, lots_per_voter = $9, version = version + 1, updated_by = $10, updated_at = now() WHERE round_id = $1`,
+      [roundId, s.minChoices, s.maxChoices, s.points, s.maxPointsPerProject, s.minSpendPercent, s.verification, s.supportThreshold, s.lotsPerVoter, by],
     );
   }
 
@@ -86,6 +87,15 @@ export class BallotRepository {
 
   async ballotsOf(roundId: string, voterId: string, manager?: EntityManager): Promise<BallotRow[]> {
     return (await this.db(manager).query(`SELECT ${BALLOT} FROM ballots WHERE round_id = $1 AND voter_id = $2 ORDER BY lot_key`, [roundId, voterId])) as BallotRow[];
+  }
+
+  /**
+   * Holds, until the transaction ends, every change to this voter's ballots in the round, in any
+   * lot: where they may vote in one lot only, two devices voting in two lots at once queue here,
+   * and the second finds the first's ballot. (Row locks cannot: each lot is its own row.)
+   */
+  async lockVoter(manager: EntityManager, roundId: string, voterId: string): Promise<void> {
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`ballots:${roundId}:${voterId}`]);
   }
 
   /**
@@ -123,6 +133,11 @@ export class BallotRepository {
     await manager.query(`UPDATE ballots SET draft = $2, version = version + 1, updated_at = now() WHERE id = $1`, [id, JSON.stringify(draft)]);
   }
 
+  /** The voter's unconfirmed choices on every other lot of the round, dropped. */
+  async dropDraftsOutside(manager: EntityManager, roundId: string, voterId: string, lotKey: string): Promise<void> {
+    await manager.query(`UPDATE ballots SET draft = NULL, version = version + 1, updated_at = now() WHERE round_id = $1 AND voter_id = $2 AND lot_key <> $3 AND draft IS NOT NULL`, [roundId, voterId, lotKey]);
+  }
+
   async confirm(manager: EntityManager, id: string, c: { choices: Choice[]; publishedId: string; confirmKey: string | null; source: 'online' | 'paper'; enteredBy: string | null }): Promise<void> {
     await manager.query(
       `UPDATE ballots SET choices = $2, draft = NULL, confirmed_at = now(), published_id = $3, confirm_key = $4, source = $5, entered_by = $6, version = version + 1, updated_at = now() WHERE id = $1`,
@@ -138,5 +153,18 @@ export class BallotRepository {
   /** The round's confirmed ballots (what counts), for the tally and the published file. */
   async confirmed(roundId: string): Promise<BallotRow[]> {
     return (await this.dataSource.query(`SELECT ${BALLOT} FROM ballots WHERE round_id = $1 AND confirmed_at IS NOT NULL ORDER BY lot_key, published_id`, [roundId])) as BallotRow[];
+  }
+
+  /**
+   * The round's online ballots with choices saved and not confirmed (a draft that differs from
+   * what was last confirmed), with whether an earlier confirmed ballot still counts: whom the
+   * reminder before the vote closes is for. Paper ballots are staff's, so never among them.
+   */
+  async unconfirmedDrafts(manager: EntityManager, roundId: string): Promise<Array<{ voterId: string; lotKey: string; confirmedBefore: boolean }>> {
+    return (await manager.query(
+      `SELECT voter_id AS "voterId", lot_key AS "lotKey", confirmed_at IS NOT NULL AS "confirmedBefore" FROM ballots
+        WHERE round_id = $1 AND draft IS NOT NULL AND source = 'online' AND draft IS DISTINCT FROM choices ORDER BY voter_id, lot_key`,
+      [roundId],
+    )) as Array<{ voterId: string; lotKey: string; confirmedBefore: boolean }>;
   }
 }

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { ApplicationQueries } from '@commonpurse/applications';
 import { ShortlistQueries } from '@commonpurse/deliberation';
 import { areaIncludes, FundQueries, ukDay, type RoundDetail, type RoundTimeline } from '@commonpurse/funds';
 import type { Principal } from '@commonpurse/kernel';
 import type { BallotMethod, BallotProject } from '../domain/ballot';
-import { standing, type Standing } from '../domain/eligibility';
-import { BallotRepository, type SettingsRow } from '../persistence/ballot.repository';
+import { lotsOpenTo, standing, type Standing } from '../domain/eligibility';
+import { BallotRepository, type BallotRow, type SettingsRow } from '../persistence/ballot.repository';
+import { VoterListRepository } from '../persistence/voter-list.repository';
 import { refuse, VotingRefusal } from './voting-refused';
 
 export interface BallotItem extends BallotProject {
@@ -93,6 +95,7 @@ export class BallotContext {
     private readonly applications: ApplicationQueries,
     private readonly shortlist: ShortlistQueries,
     private readonly ballots: BallotRepository,
+    private readonly lists: VoterListRepository,
   ) {}
 
   /** Kept per round (in this process), while its vote has frozen them; a promise, so that requests arriving together read them once. */
@@ -162,12 +165,49 @@ export class BallotContext {
 
   /** Whether this person may vote in the round, and if not, why. */
   async standingOf(round: RoundDetail, person: Principal, settings: SettingsRow): Promise<Standing> {
-    return standingWith(round, person, settings, await this.ballots.dateOfBirth(person.accountId));
+    const [dateOfBirth, confirmed] = await Promise.all([this.ballots.dateOfBirth(person.accountId), this.confirmed(round, person, settings)]);
+    return standingWith(round, person, settings, dateOfBirth, confirmed);
+  }
+
+  /** Whether staff have confirmed them against the council's list; read only where the round asks for it. */
+  async confirmed(round: RoundDetail, person: Principal, settings: SettingsRow): Promise<boolean> {
+    return settings.verification === 'council-list' && (await this.lists.isConfirmed(round.fund.id, person.accountId));
+  }
+
+  /**
+   * The voter's ballot on a paper, locked for a change (`BallotRepository.lock`). Where they may
+   * vote in one lot only, every change to their ballots in the round queues here first, and one
+   * on a second lot is refused once they hold a ballot on another.
+   */
+  async lockBallot(manager: EntityManager, round: RoundDetail, settings: SettingsRow, lotKey: string, voterId: string, refusal = { field: 'lot', problem: 'voting.ballot.votedInOtherLot' }): Promise<BallotRow> {
+    if (oneLotOnly(round, settings)) {
+      await this.ballots.lockVoter(manager, round.id, voterId);
+      const other = (await this.ballots.ballotsOf(round.id, voterId, manager)).find((b) => b.lotKey !== lotKey && b.confirmedAt);
+      if (other) throw refuse(VotingRefusal.Conflict, refusal.field, refusal.problem, { lot: round.lots.find((l) => l.id === other.lotKey)?.name ?? '' });
+    }
+    return this.ballots.lock(manager, round.id, lotKey, voterId);
   }
 }
 
-/** The same, with the date of birth they have declared (YYYY-MM-DD, or null) read already. */
-export function standingWith(round: RoundDetail, person: Principal, settings: SettingsRow, dateOfBirth: string | null): Standing {
+/** Whether the round keeps each voter to one of its lots. */
+export function oneLotOnly(round: Pick<RoundDetail, 'lots'>, settings: Pick<SettingsRow, 'lotsPerVoter'>): boolean {
+  return settings.lotsPerVoter === 'one' && round.lots.length > 1;
+}
+
+/**
+ * The papers a voter may vote on: all of them, or where the round keeps each voter to one lot,
+ * the lot they voted in, else their own area's (by their postcode), else any (`lotsOpenTo`).
+ */
+export function papersOpenTo<P extends { lotKey: string }>(round: RoundDetail, settings: SettingsRow, papers: P[], postcode: string | null, mine: Array<Pick<BallotRow, 'lotKey' | 'confirmedAt'>>): P[] {
+  if (!oneLotOnly(round, settings)) return papers;
+  const votedIn = mine.find((b) => b.confirmedAt)?.lotKey ?? null;
+  const own = postcode ? round.lots.filter((l) => l.area && areaIncludes([l.area], postcode) === true).map((l) => l.id) : [];
+  const open = lotsOpenTo('one', papers.map((p) => p.lotKey), votedIn, own);
+  return papers.filter((p) => open.includes(p.lotKey));
+}
+
+/** The same, with the date of birth they have declared (YYYY-MM-DD, or null) and their confirmation read already. */
+export function standingWith(round: RoundDetail, person: Principal, settings: SettingsRow, dateOfBirth: string | null, confirmed = false): Standing {
   const inArea = !!person.postcode && areaIncludes(round.areas, person.postcode) === true;
-  return standing({ postcode: person.postcode, dateOfBirth, confirmed: false }, inArea, round.minimumVoterAge, closesOn(round), settings.verification);
+  return standing({ postcode: person.postcode, dateOfBirth, confirmed }, inArea, round.minimumVoterAge, closesOn(round), settings.verification);
 }

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { FundQueries } from '@commonpurse/funds';
 import type { Principal } from '@commonpurse/kernel';
 import { ballotTotal } from '../domain/ballot';
 import type { Standing } from '../domain/eligibility';
 import { normaliseReceipt, publishedBallotId } from '../domain/receipt';
 import { BallotRepository, type BallotRow } from '../persistence/ballot.repository';
 import { ResultRepository } from '../persistence/result.repository';
-import { BallotContext, standingWith, type RoundBallot } from './ballot-context';
+import { VoterListRepository } from '../persistence/voter-list.repository';
+import { BallotContext, oneLotOnly, papersOpenTo, standingWith, type RoundBallot } from './ballot-context';
 import { refuse, VotingRefusal } from './voting-refused';
 
 /** What voters (and anyone with a receipt) read about a round's vote. */
@@ -15,16 +17,22 @@ export class VotingQueries {
     private readonly context: BallotContext,
     private readonly ballots: BallotRepository,
     private readonly resultRows: ResultRepository,
+    private readonly lists: VoterListRepository,
+    private readonly funds: FundQueries,
   ) {}
 
-  /** The ballot papers as this person sees them, with where they stand and what they have chosen or confirmed. */
-  async forVoter(person: Principal, fundKey: string, roundKey: string): Promise<RoundBallot & { standing: Standing; dateOfBirth: string | null; mine: Record<string, BallotRow>; open: boolean; totals: Record<string, ReturnType<typeof ballotTotal>> }> {
+  /**
+   * The ballot papers as this person sees them (where the round keeps each voter to one lot, the
+   * ones still open to them: `oneLot`), with where they stand and what they have chosen or confirmed.
+   */
+  async forVoter(person: Principal, fundKey: string, roundKey: string): Promise<RoundBallot & { standing: Standing; dateOfBirth: string | null; mine: Record<string, BallotRow>; open: boolean; oneLot: boolean; totals: Record<string, ReturnType<typeof ballotTotal>> }> {
     const { round, frozen } = await this.context.forVote(fundKey, roundKey);
     const [ballot, dateOfBirth, rows] = await Promise.all([this.context.ballotFor(round, person.accountId, frozen), this.ballots.dateOfBirth(person.accountId), this.ballots.ballotsOf(round.id, person.accountId)]);
-    const standing = standingWith(round, person, ballot.settings, dateOfBirth);
+    const standing = standingWith(round, person, ballot.settings, dateOfBirth, await this.context.confirmed(round, person, ballot.settings));
     const mine = Object.fromEntries(rows.map((r) => [r.lotKey, r]));
-    const totals = Object.fromEntries(ballot.papers.map((p) => [p.lotKey, ballotTotal(ballot.method, p.projects, mine[p.lotKey]?.draft ?? mine[p.lotKey]?.choices ?? [])]));
-    return { ...ballot, standing, dateOfBirth, mine, open: round.now.state === 'open' && round.now.phase === 'public-vote', totals };
+    const papers = papersOpenTo(round, ballot.settings, ballot.papers, person.postcode, rows);
+    const totals = Object.fromEntries(papers.map((p) => [p.lotKey, ballotTotal(ballot.method, p.projects, mine[p.lotKey]?.draft ?? mine[p.lotKey]?.choices ?? [])]));
+    return { ...ballot, papers, standing, dateOfBirth, mine, open: round.now.state === 'open' && round.now.phase === 'public-vote', oneLot: oneLotOnly(round, ballot.settings), totals };
   }
 
   /** The round for a voter's page about its vote: its timeline read now, the rest kept once the vote has frozen it (`BallotContext.forVote`). */
@@ -79,5 +87,12 @@ export class VotingQueries {
     const publishedId = publishedBallotId(receipt);
     const ballot = await this.ballots.byPublishedId(round.id, publishedId);
     return { valid: true, found: !!ballot, lotName: ballot ? (round.lots.find((l) => l.id === ballot.lotKey)?.name ?? null) : null, publishedId };
+  }
+
+  /** The fund's eligibility list as uploaded (its size and file digest, never its contents), and how many residents staff have confirmed against it. */
+  async eligibilityList(fundId: string) {
+    const fund = await this.funds.detail(fundId);
+    const [list, confirmations] = await Promise.all([this.lists.list(fund.id), this.lists.confirmations(fund.id)]);
+    return { fund, list, confirmations };
   }
 }

@@ -3,9 +3,11 @@ import { DataSource } from 'typeorm';
 import { AuditTrail } from '@commonpurse/audit';
 import type { FieldProblem } from '@commonpurse/kernel';
 import { FundsErrorCode, FundsException } from '../../domain/funds.exception';
+import { checkRules } from '../../domain/round-rules';
 import { checkTimelineChange, completeTimeline, timelineFieldProblems, type PhaseWindow } from '../../domain/round-timeline';
 import { RoundRepository } from '../../persistence/round.repository';
 import { RoundContext } from '../round-context';
+import { rulesOf } from '../update-round-rules/update-round-rules.usecase';
 
 export interface ChangeTimelineCommand {
   actorId: string;
@@ -18,7 +20,8 @@ export interface ChangeTimelineCommand {
 /**
  * A fund manager changes a round's dates: past phases stay as they were, the phase open now may
  * only close earlier or later, phases to come may change freely (never into the past), and the
- * result must still be a valid timeline. Audited with before and after.
+ * result must still be a valid timeline, and one the round's rules still hold on (a panel weight
+ * needs the panel review: switch the weight off first). Audited with before and after.
  */
 @Injectable()
 export class ChangeTimelineUseCase {
@@ -36,6 +39,9 @@ export class ChangeTimelineUseCase {
       const problems: FieldProblem[] = [
         ...timelineFieldProblems(command.phases),
         ...checkTimelineChange(before, after, at).map((p) => ({ field: `phases.${p.phase}`, problem: `funds.round.timeline.${p.problem}` })),
+        ...checkRules(rulesOf(round), after)
+          .filter((p) => p.problem === 'funds.rules.panelWeightNeedsPanel')
+          .map(() => ({ field: 'phases.panel-review', problem: 'funds.rules.panelWeightNeedsPanelTimeline' })),
       ];
       if (problems.length > 0) throw new FundsException(FundsErrorCode.Invalid, problems[0].problem, problems);
       await this.rounds.replacePhases(manager, round.id, after);

@@ -48,7 +48,7 @@ export class CreateRoundUseCase {
       grantMinPence: command.grantMinPence,
       grantMaxPence: command.grantMaxPence,
     };
-    const problems: FieldProblem[] = [...timelineFieldProblems(command.phases), ...checkRules(rules)];
+    const problems: FieldProblem[] = [...timelineFieldProblems(command.phases), ...checkRules(rules, phases)];
     if (!command.name.trim()) problems.push({ field: 'name', problem: 'funds.roundForm.nameMissing' });
     else if (command.name.trim().length > 120) problems.push({ field: 'name', problem: 'funds.roundForm.nameTooLong' });
     if (problems.length > 0) throw new FundsException(FundsErrorCode.Invalid, problems[0].problem, problems);

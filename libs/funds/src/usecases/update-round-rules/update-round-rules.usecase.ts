@@ -39,7 +39,7 @@ export class UpdateRoundRulesUseCase {
 
       const frozen = frozenChanges(before, after, phases, at);
       if (frozen.length > 0) throw new FundsException(FundsErrorCode.RuleFrozen, `funds.frozen.${frozen[0].phase}`, frozen.map((f) => ({ field: f.field, problem: `funds.frozen.${f.phase}` })));
-      const problems: FieldProblem[] = checkRules(after);
+      const problems: FieldProblem[] = checkRules(after, phases);
       if (name.length > 120) problems.push({ field: 'name', problem: 'funds.roundForm.nameTooLong' });
       if (after.budgetPence !== before.budgetPence) {
         const lots = await this.rounds.lots(round.id, manager);

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { requirePhase } from '@commonpurse/funds';
+import { requirePhase, type RoundDetail } from '@commonpurse/funds';
 import { formatPence, type FieldProblem, type Principal } from '@commonpurse/kernel';
 import { checkBallot, type BallotProblem, type Choice, type GivenChoice } from '../../domain/ballot';
 import { newReceipt, publishedBallotId } from '../../domain/receipt';
-import { BallotRepository } from '../../persistence/ballot.repository';
-import { BallotContext, standingWith, type BallotPaper, type VoteRound } from '../ballot-context';
+import { BallotRepository, type SettingsRow } from '../../persistence/ballot.repository';
+import { BallotContext, oneLotOnly, papersOpenTo, standingWith, type BallotPaper, type VoteRound } from '../ballot-context';
 import { refuse, VotingRefusal, VotingRefused } from '../voting-refused';
 
 /** A ballot's problems as fields: each names the project (or the ballot as a whole) at fault. */
@@ -43,9 +43,9 @@ export class CastBallotUseCase {
   ) {}
 
   async saveDraft(command: { person: Principal; fundKey: string; roundKey: string; lotKey: string; given: GivenChoice[] }): Promise<void> {
-    const { paper, choices } = await this.check(command);
+    const { paper, choices, settings } = await this.check(command);
     await this.dataSource.transaction(async (manager) => {
-      const ballot = await this.ballots.lock(manager, paper.round.id, paper.lotKey, command.person.accountId);
+      const ballot = await this.context.lockBallot(manager, paper.round, settings, paper.lotKey, command.person.accountId);
       if (ballot.source === 'paper') throw refuse(VotingRefusal.Closed, 'choices', 'voting.ballot.votedOnPaper');
       await this.ballots.saveDraft(manager, ballot.id, choices);
     });
@@ -57,28 +57,34 @@ export class CastBallotUseCase {
     // Everything is checked before the ballot's row is locked: a transaction holding a lock while it
     // waits for another connection could, with enough of them at once, wait for ever. With choices
     // given (the API) they are checked; without (the web's confirm page), the saved draft is.
-    let roundId: string;
+    let round: RoundDetail;
+    let settings: SettingsRow;
     let checked: Choice[] | null = null;
     let draft: Choice[] | null = null;
     if (command.given) {
       const result = await this.check({ ...command, given: command.given });
-      roundId = result.paper.round.id;
+      ({ round, settings } = result);
       checked = result.choices;
       // A voter's first ballot is written confirmed in one statement: no one else has seen it, so
       // there is nothing to compare under a lock. If they have one already (another device, a
       // retry, a paper ballot, even one being written this instant), nothing is written here and
-      // the locked path below decides.
+      // the locked path below decides. Not where a voter may vote in one lot only: a ballot on
+      // another lot, being written this instant, is found only under `lockBallot`.
       const receipt = newReceipt(randomBytes);
-      if (await this.ballots.insertConfirmed(roundId, command.lotKey, command.person.accountId, { choices: checked, publishedId: publishedBallotId(receipt), confirmKey: key })) return { receipt, repeated: false };
+      if (!oneLotOnly(round, settings) && (await this.ballots.insertConfirmed(round.id, command.lotKey, command.person.accountId, { choices: checked, publishedId: publishedBallotId(receipt), confirmKey: key }))) return { receipt, repeated: false };
     } else {
       const loaded = await this.context.forVote(command.fundKey, command.roundKey);
       requirePhase(loaded.round.phases, new Date(), 'cast-ballot');
-      roundId = loaded.round.id;
-      draft = (await this.ballots.ballotsOf(roundId, command.person.accountId)).find((b) => b.lotKey === command.lotKey)?.draft ?? null;
-      if (draft) checked = (await this.check({ ...command, given: draft }, loaded)).choices;
+      round = loaded.round;
+      draft = (await this.ballots.ballotsOf(round.id, command.person.accountId)).find((b) => b.lotKey === command.lotKey)?.draft ?? null;
+      if (draft) {
+        const result = await this.check({ ...command, given: draft }, loaded);
+        checked = result.choices;
+        settings = result.settings;
+      } else settings = loaded.frozen?.settings ?? (await this.ballots.settings(round.id));
     }
     return this.dataSource.transaction(async (manager) => {
-      const ballot = await this.ballots.lock(manager, roundId, command.lotKey, command.person.accountId);
+      const ballot = await this.context.lockBallot(manager, round, settings, command.lotKey, command.person.accountId);
       if (key !== null && ballot.confirmKey === key) return { receipt: null, repeated: true };
       if (ballot.source === 'paper') throw refuse(VotingRefusal.Closed, 'choices', 'voting.ballot.votedOnPaper');
       if (!checked) throw refuse(VotingRefusal.Invalid, 'choices', 'voting.ballot.nothingToConfirm');
@@ -86,21 +92,26 @@ export class CastBallotUseCase {
       if (!command.given && JSON.stringify(ballot.draft) !== JSON.stringify(draft)) throw refuse(VotingRefusal.Conflict, 'choices', 'voting.ballot.changedSince');
       const receipt = ballot.publishedId ? null : newReceipt(randomBytes);
       await this.ballots.confirm(manager, ballot.id, { choices: checked, publishedId: ballot.publishedId ?? publishedBallotId(receipt!), confirmKey: key, source: 'online', enteredBy: null });
+      // Their one lot is chosen: choices saved on another can no longer be confirmed (nor are they reminded of).
+      if (oneLotOnly(round, settings)) await this.ballots.dropDraftsOutside(manager, round.id, command.person.accountId, command.lotKey);
       return { receipt, repeated: false };
     });
   }
 
   /** The phase, the voter's standing and the ballot itself, checked; the paper it is on. */
-  private async check(command: { person: Principal; fundKey: string; roundKey: string; lotKey: string; given: GivenChoice[] }, loaded?: VoteRound): Promise<{ paper: BallotPaper & { round: { id: string } }; choices: Choice[] }> {
+  private async check(command: { person: Principal; fundKey: string; roundKey: string; lotKey: string; given: GivenChoice[] }, loaded?: VoteRound): Promise<{ paper: BallotPaper & { round: RoundDetail }; choices: Choice[]; round: RoundDetail; settings: SettingsRow }> {
     const { round, frozen } = loaded ?? (await this.context.forVote(command.fundKey, command.roundKey));
     requirePhase(round.phases, new Date(), 'cast-ballot');
     const [ballot, dateOfBirth] = await Promise.all([this.context.ballotFor(round, command.person.accountId, frozen), this.ballots.dateOfBirth(command.person.accountId)]);
-    const standing = standingWith(round, command.person, ballot.settings, dateOfBirth);
+    const standing = standingWith(round, command.person, ballot.settings, dateOfBirth, await this.context.confirmed(round, command.person, ballot.settings));
     if (standing !== 'eligible') throw refuse(VotingRefusal.Forbidden, 'voter', `voting.standing.${standing}`);
     const paper = ballot.papers.find((p) => p.lotKey === command.lotKey);
     if (!paper) throw refuse(VotingRefusal.Invalid, 'lot', 'voting.ballot.lotUnknown');
+    // Kept to their own area's lot, where the round keeps each voter to one (the lot they have
+    // voted in, if another, is found under the lock).
+    if (!papersOpenTo(round, ballot.settings, ballot.papers, command.person.postcode, []).includes(paper)) throw refuse(VotingRefusal.Forbidden, 'lot', 'voting.ballot.notYourLot');
     const result = checkBallot(ballot.method, ballot.settings, paper.projects, paper.limitPence, command.given);
     if (!result.ok) throw new VotingRefused(VotingRefusal.Invalid, `voting.ballot.${result.problems[0].problem}`, ballotProblems(result.problems));
-    return { paper: { ...paper, round }, choices: result.choices };
+    return { paper: { ...paper, round }, choices: result.choices, round, settings: ballot.settings };
   }
 }

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditTrail } from '@commonpurse/audit';
+import { ShortlistQueries } from '@commonpurse/deliberation';
+import type { RoundDetail } from '@commonpurse/funds';
 import { CommitAwardsUseCase } from '@commonpurse/ledger';
 import { ResidentDirectory } from '@commonpurse/identity';
 import { electionOf } from '../../domain/ballot-file';
 import { ballotsDigest, resultDigest } from '../../domain/digest';
 import type { Election } from '../../domain/election';
+import type { PanelWeighting } from '../../domain/hybrid';
 import { writePabulib } from '../../domain/pabulib';
 import { allocate, type TallyResult } from '../../domain/tally';
 import { turnout, type Turnout } from '../../domain/turnout';
@@ -20,8 +23,9 @@ const countable = (election: Election): Election => (election.voteType === 'ordi
 
 /**
  * Once the vote has closed, a fund manager counts it: each ballot paper's confirmed ballots go
- * through the round's allocation rule, and the result is kept with its certificate (the ballots'
- * SHA-256 and the result's: counting again gives the same) and the anonymised ballot file. It may
+ * through the round's allocation rule (weighing in the panel's scores where the round's rules say
+ * so), and the result is kept with its certificate (the ballots' SHA-256 and the result's:
+ * counting again gives the same) and the anonymised ballot file. It may
  * be counted again until it is published; publishing needs the manager to confirm, is audited, and
  * is final, and commits each winner's award in the ledger in the same transaction (so a fund
  * without the money for its round's budget cannot publish).
@@ -36,6 +40,7 @@ export class CountVotesUseCase {
     private readonly audit: AuditTrail,
     private readonly residents: ResidentDirectory,
     private readonly awards: CommitAwardsUseCase,
+    private readonly shortlist: ShortlistQueries,
   ) {}
 
   /** `actorId` null: counted by the clock, when the vote closed. */
@@ -45,6 +50,7 @@ export class CountVotesUseCase {
     const vote = round.phases.find((p) => p.phase === 'public-vote')!;
     if (!vote.closesAt || new Date(vote.closesAt) > new Date()) throw refuse(VotingRefusal.Closed, 'results', 'voting.results.voteNotClosed');
     const paperBallots = await this.context.ballotFor(round, null);
+    const panelScores = await this.panelScores(round);
     const confirmed = await this.ballots.confirmed(round.id);
     // Who voted, by their postcode and date of birth as they stand now: kept with the result, so
     // what people change on their account afterwards does not change the published turnout.
@@ -66,7 +72,8 @@ export class CountVotesUseCase {
       );
       let result: TallyResult;
       try {
-        result = allocate(countable(election), round.allocationRule);
+        const panel: PanelWeighting | null = panelScores && { weightPercent: round.panelWeightPercent, scores: Object.fromEntries(paper.projects.map((p) => [p.id, panelScores.get(p.id) ?? null])) };
+        result = allocate(countable(election), round.allocationRule, panel ? { panel } : {});
       } catch (error) {
         if (error instanceof VotingException) throw refuse(VotingRefusal.Conflict, 'results', 'voting.results.cannotCount', { reason: error.message });
         throw error;
@@ -80,6 +87,19 @@ export class CountVotesUseCase {
       for (const c of computed) await this.results.save(manager, { roundId: round.id, lotKey: c.lotKey, rule: round.allocationRule, algorithm: c.result.algorithm, ballotsSha256: c.ballotsSha256, resultSha256: c.resultSha256, result: c.result, turnout: c.turnout, ballotFile: c.file, computedBy: command.actorId });
       await this.audit.record(manager, { actorId: command.actorId, action: 'voting.count', entityType: 'round', entityId: round.id, before: null, after: { papers: computed.map((c) => ({ lotKey: c.lotKey, resultSha256: c.resultSha256, selected: c.result.selected })) } });
     });
+  }
+
+  /**
+   * The panel score of each application, where the round's rules weigh them in (else null): to 2
+   * places, as the panel's scores table shows it, so the figure on the results page is the one
+   * counted. Refused, rather than counted by the vote alone, where the rules cannot be followed.
+   */
+  private async panelScores(round: RoundDetail): Promise<Map<string, string> | null> {
+    if (round.panelWeightPercent === 0) return null;
+    if (round.allocationRule !== 'greedy' && round.allocationRule !== 'greedy-threshold') throw refuse(VotingRefusal.Conflict, 'results', 'voting.results.panelNeedsGreedy', { percent: round.panelWeightPercent });
+    if (!round.phases.some((p) => p.phase === 'panel-review' && p.enabled)) throw refuse(VotingRefusal.Conflict, 'results', 'voting.results.panelNeedsPanel', { percent: round.panelWeightPercent });
+    const means = await this.shortlist.panelScores(round);
+    return new Map([...means].flatMap(([id, mean]) => (mean === null ? [] : [[id, mean.toFixed(2)] as [string, string]])));
   }
 
   async publish(command: { actorId: string; fundId: string; roundId: string; confirmed: boolean }): Promise<void> {
