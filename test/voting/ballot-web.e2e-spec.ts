@@ -61,6 +61,16 @@ describe('voting through the pages', () => {
     expect((await t.http().get('/funds/knapsack-fund/rounds/spring-2029/receipt?code=nonsense').expect(400)).text).toContain('Enter a receipt code');
     // Back on the ballot, the vote shows as confirmed and can be changed.
     expect((await web.get(vote).expect(200)).text).toContain('You can change it until voting closes');
+    const [before] = await query<{ published_id: string }>(t.db.url, `SELECT published_id FROM ballots WHERE confirmed_at IS NOT NULL`);
+    expect((await web.submit(vote, { lot: '', choice: [a] })).status).toBe(303);
+    const recheck = await web.get(`${vote}/check`).expect(200);
+    const changeKey = recheck.text.match(/name="key" value="([^"]+)"/)![1];
+    const changed = await web.agent.post(`${vote}/confirm`).type('form').send({ _csrf: csrfTokenIn(recheck.text), lot: '', key: changeKey }).expect(200);
+    // The change counts; no new receipt: the one given before still finds the ballot.
+    expect(changed.text).toContain('Your changed vote is the one that counts now.');
+    expect(changed.text).not.toMatch(/id="receipt">/);
+    expect(await query(t.db.url, `SELECT published_id, choices, draft FROM ballots WHERE confirmed_at IS NOT NULL`)).toEqual([{ published_id: before.published_id, choices: [{ projectId: a, points: 1 }], draft: null }]);
+    expect((await t.http().get(`/funds/knapsack-fund/rounds/spring-2029/receipt?code=${encodeURIComponent(receipt)}`).expect(200)).text).toContain('Your vote is counted');
     const welsh = await web.get(`${vote}?lang=cy`).expect(200);
     expect(welsh.text.match(/voting\.[a-z][\w.-]+/g) ?? []).toEqual([]);
   });

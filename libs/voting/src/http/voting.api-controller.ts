@@ -76,9 +76,9 @@ export class VotingApiController {
   @RequirePermission(Permission.VotingVote)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Any string up to 100 characters; the same key again is the same confirmation' })
   async confirm(@CurrentPrincipal() principal: Principal, @Param('fundId') fundId: string, @Param('roundId') roundId: string, @Body() body: BallotDto, @Headers('idempotency-key') key: string | undefined, @Res({ passthrough: true }) res: Response) {
-    const result = await this.cast.confirm({ person: principal, fundKey: fundId, roundKey: roundId, lotKey: body.lot ?? '', given: body.choices, idempotencyKey: key });
-    res.status(result.repeated ? 200 : 201);
-    return result;
+    const { receipt, repeated } = await this.cast.confirm({ person: principal, fundKey: fundId, roundKey: roundId, lotKey: body.lot ?? '', given: body.choices, idempotencyKey: key });
+    res.status(repeated ? 200 : 201);
+    return { receipt, repeated };
   }
 
   @Get(`${ROUND}/receipts/:code`)

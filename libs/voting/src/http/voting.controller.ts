@@ -81,7 +81,7 @@ export class VotingController {
     const result = await attempt(() => this.cast.confirm({ person: principal, fundKey: slug, roundKey: round, lotKey: lot, idempotencyKey: text(body.key) }), 'choices');
     if (!result.ok) return this.ballotPage(principal, slug, round, { problems: result.problems }, result.status);
     // Shown, not redirected to: the receipt exists only on this page. Sending the form again is the same confirmation.
-    return new Page('voting/confirmed', { round: await this.queries.roundForVoter(slug, round), confirmed: result.value });
+    return new Page('voting/confirmed', { round: result.value.round, confirmed: result.value });
   }
 
   @Get('funds/:slug/rounds/:round/receipt')

@@ -133,6 +133,25 @@ export class BallotRepository {
     await manager.query(`UPDATE ballots SET draft = $2, version = version + 1, updated_at = now() WHERE id = $1`, [id, JSON.stringify(draft)]);
   }
 
+  /**
+   * The voter's saved draft confirmed in one statement, if it is still `draft`, the ballot is
+   * online and `confirmKey` (when given) is not the last confirmation's: undefined, with nothing
+   * written, otherwise. The published id is kept if the ballot had one (its receipt stands);
+   * `freshReceipt` says this one was used.
+   */
+  async confirmDraft(roundId: string, lotKey: string, voterId: string, c: { draft: Choice[]; choices: Choice[]; publishedId: string; confirmKey: string | null }): Promise<{ freshReceipt: boolean } | undefined> {
+    // An UPDATE's rows come back through a SELECT: TypeORM answers a bare UPDATE with [rows, count].
+    const [row] = (await this.dataSource.query(
+      `WITH done AS (
+         UPDATE ballots SET choices = $4, draft = NULL, confirmed_at = now(), published_id = COALESCE(published_id, $5), confirm_key = $6, version = version + 1, updated_at = now()
+         WHERE round_id = $1 AND lot_key = $2 AND voter_id = $3 AND source = 'online' AND draft = $7::jsonb AND ($6::text IS NULL OR confirm_key IS DISTINCT FROM $6::text)
+         RETURNING published_id = $5 AS fresh)
+       SELECT fresh AS "freshReceipt" FROM done`,
+      [roundId, lotKey, voterId, JSON.stringify(c.choices), c.publishedId, c.confirmKey, JSON.stringify(c.draft)],
+    )) as Array<{ freshReceipt: boolean }>;
+    return row;
+  }
+
   /** The voter's unconfirmed choices on every other lot of the round, dropped. */
   async dropDraftsOutside(manager: EntityManager, roundId: string, voterId: string, lotKey: string): Promise<void> {
     await manager.query(`UPDATE ballots SET draft = NULL, version = version + 1, updated_at = now() WHERE round_id = $1 AND voter_id = $2 AND lot_key <> $3 AND draft IS NOT NULL`, [roundId, voterId, lotKey]);

@@ -24,6 +24,8 @@ export interface Confirmed {
   receipt: string | null;
   /** This confirmation repeated a request already done (the same idempotency key). */
   repeated: boolean;
+  /** The round as it was voted in (for the page that answers). */
+  round: RoundDetail;
 }
 
 /**
@@ -71,7 +73,7 @@ export class CastBallotUseCase {
       // the locked path below decides. Not where a voter may vote in one lot only: a ballot on
       // another lot, being written this instant, is found only under `lockBallot`.
       const receipt = newReceipt(randomBytes);
-      if (!oneLotOnly(round, settings) && (await this.ballots.insertConfirmed(round.id, command.lotKey, command.person.accountId, { choices: checked, publishedId: publishedBallotId(receipt), confirmKey: key }))) return { receipt, repeated: false };
+      if (!oneLotOnly(round, settings) && (await this.ballots.insertConfirmed(round.id, command.lotKey, command.person.accountId, { choices: checked, publishedId: publishedBallotId(receipt), confirmKey: key }))) return { receipt, repeated: false, round };
     } else {
       const loaded = await this.context.forVote(command.fundKey, command.roundKey);
       requirePhase(loaded.round.phases, new Date(), 'cast-ballot');
@@ -81,11 +83,19 @@ export class CastBallotUseCase {
         const result = await this.check({ ...command, given: draft }, loaded);
         checked = result.choices;
         settings = result.settings;
+        // The draft confirmed in one statement, if it is still the one read and still theirs to
+        // confirm (online, not this key again): the row's lock is held only while it is written.
+        // Otherwise nothing is written, and the locked path below says why.
+        const receipt = newReceipt(randomBytes);
+        if (!oneLotOnly(round, settings)) {
+          const done = await this.ballots.confirmDraft(round.id, command.lotKey, command.person.accountId, { draft, choices: checked, publishedId: publishedBallotId(receipt), confirmKey: key });
+          if (done) return { receipt: done.freshReceipt ? receipt : null, repeated: false, round };
+        }
       } else settings = loaded.frozen?.settings ?? (await this.ballots.settings(round.id));
     }
     return this.dataSource.transaction(async (manager) => {
       const ballot = await this.context.lockBallot(manager, round, settings, command.lotKey, command.person.accountId);
-      if (key !== null && ballot.confirmKey === key) return { receipt: null, repeated: true };
+      if (key !== null && ballot.confirmKey === key) return { receipt: null, repeated: true, round };
       if (ballot.source === 'paper') throw refuse(VotingRefusal.Closed, 'choices', 'voting.ballot.votedOnPaper');
       if (!checked) throw refuse(VotingRefusal.Invalid, 'choices', 'voting.ballot.nothingToConfirm');
       // The draft changed (another device) between reading it and locking it: confirm what the voter last saw, or nothing.
@@ -94,7 +104,7 @@ export class CastBallotUseCase {
       await this.ballots.confirm(manager, ballot.id, { choices: checked, publishedId: ballot.publishedId ?? publishedBallotId(receipt!), confirmKey: key, source: 'online', enteredBy: null });
       // Their one lot is chosen: choices saved on another can no longer be confirmed (nor are they reminded of).
       if (oneLotOnly(round, settings)) await this.ballots.dropDraftsOutside(manager, round.id, command.person.accountId, command.lotKey);
-      return { receipt, repeated: false };
+      return { receipt, repeated: false, round };
     });
   }
 
