@@ -116,6 +116,14 @@ describe('the public vote weighed with the panel’s scores', () => {
     // And anyone can do the same from the published files alone: the results' JSON carries the weight and scores counted.
     expect(json.papers[0].panel).toEqual(result.panel);
     expect(allocate(file, 'greedy', { panel: json.papers[0].panel }).selected).toEqual([music, lunch]);
+    // The CSV carries what decided too: each project's panel score and combined score.
+    const csv = (await t.http().get(`${results}.csv`).expect(200)).text.trim().split('\r\n');
+    expect(csv[0]).toBe('Lot,Reference,Project,Amount (GBP),Support,Panel score,Combined score,Funded,Reason');
+    expect(csv.slice(1).map((line) => line.split(',').slice(2, 8))).toEqual([
+      ['Youth music', '2000', '4', '5.00', '0.9', 'yes'],
+      ['Street trees', '3000', '5', '1.00', '0.6', 'no'],
+      ['Lunch club', '1000', '1', '5.00', '0.6', 'yes'],
+    ]);
 
     const page = (await t.http().get(results).expect(200)).text;
     expect(page).toContain('The result weighs the panel’s scores 50% and public support 50%.');

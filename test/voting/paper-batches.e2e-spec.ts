@@ -143,6 +143,21 @@ describe('the public vote: batches of paper ballots', () => {
     expect(await query(t.db.url, `SELECT count(*)::int AS n FROM ballots WHERE voter_id = ANY($1) AND source = 'paper' AND batch_id = $2`, [[dee.id, eve.id, fay.id], id])).toEqual([{ n: 3 }]);
   });
 
+  it('enters an agreed batch whose entry did not finish, with nothing retyped; never one whose keyings differ', async () => {
+    const [gus, hil] = await residents(2);
+    const id = await start('Library, box 3');
+    const sheets = [sheet(1, gus.email, refs[0]), sheet(2, hil.email, refs[1])];
+    await key(fund.manager, id, sheets).expect(201);
+    const entry = () => as(second.token).post(`${api()}/paper-batches/${id}/entry`, {});
+    expect((await entry().expect(409)).body.message).toBe('The two keyings of this batch do not agree, so it cannot be entered');
+    // The second keying saved, but its entry never ran (the request was cut off, say): the batch waits, agreed.
+    await query(t.db.url, `INSERT INTO paper_batch_keyings (batch_id, keyed_by, sheets) SELECT batch_id, $2, sheets FROM paper_batch_keyings WHERE batch_id = $1`, [id, second.id]);
+    expect((await as(fund.manager).get(`${api()}/paper-batches/${id}`).expect(200)).body.status).toBe('agreed');
+    expect((await entry().expect(200)).body).toMatchObject({ status: 'committed', entered: 2, reported: [] });
+    expect(await query(t.db.url, `SELECT count(*)::int AS n FROM ballots WHERE voter_id = ANY($1) AND source = 'paper' AND batch_id = $2`, [[gus.id, hil.id], id])).toEqual([{ n: 2 }]);
+    expect((await entry().expect(409)).body.details[0].field).toBe('sheets');
+  });
+
   it('compares correctly when both keyings arrive at the same instant, entering each batch once', async () => {
     const voters = await residents(8);
     const ids: string[] = [];
@@ -212,5 +227,11 @@ describe('the public vote: batches of paper ballots', () => {
     expect(await query(t.db.url, `SELECT count(*)::int AS n FROM ballots WHERE voter_id = ANY($1) AND batch_id = $2`, [[hal.id, ivy.id], id])).toEqual([{ n: 2 }]);
     // In Welsh too.
     expect((await two.get(`${page()}?lang=cy`).expect(200)).text).toContain('Sypiau o bapurau pleidleisio');
+    // A full box in one form: 1,000 sheets, more than any other form's body limit, is taken.
+    const big = await one.submit(page(), { lot: '', label: 'Town hall, every box' }, page());
+    const bigId = big.headers.location.match(/#batch-([0-9a-f-]{36})$/)![1];
+    const box = Array.from({ length: 1000 }, (_, i) => `${i + 1}, resident.number.${i + 1}.with.a.rather.long.address@the-community-centre.example.org, ${refs[0]} ${refs[1]}`).join('\n');
+    expect(Buffer.byteLength(box)).toBeGreaterThan(100_000);
+    expect((await one.submit(page(), { sheets: box }, `${page()}/${bigId}/keying`)).headers.location).toBe(`${page()}?saved=waitingForSecond#batch-${bigId}`);
   });
 });

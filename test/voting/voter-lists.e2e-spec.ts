@@ -143,10 +143,17 @@ describe('the public vote: the council’s list and one lot a voter', () => {
     const paper = `/api/v1/funds/${fund.fundId}/rounds/${round.roundId}/paper-ballots`;
     const onOther = await as(fund.manager).post(paper, { voterEmail: chooser.email, lot: other, choices: [{ projectId: (other === easton ? projects.easton : projects.redfield)[0] }] }).expect(409);
     expect(onOther.body.details).toEqual([{ field: 'voterEmail', problem: `This resident has already voted in ${name}: in this vote each resident votes in one lot only, so this paper ballot has not been entered` }]);
-    const outside = await as(fund.manager).post(paper, { voterEmail: voters.easton.email, lot: redfield, choices: [{ projectId: projects.redfield[0] }] }).expect(403);
+    const outside = await as(fund.manager).post(paper, { voterEmail: voters.other.email, lot: redfield, choices: [{ projectId: projects.redfield[0] }] }).expect(403);
     expect(outside.body.message).toBe('This resident lives in another lot’s area: in this vote they can vote in their own area’s ballot only');
     expect(await confirmedCount(chooser.id)).toBe(1);
-    expect(await confirmedCount(voters.easton.id)).toBe(1);
+    expect(await confirmedCount(voters.other.id)).toBe(0);
+    // Moving into the other lot's area later changes nothing: the lot they voted in stays theirs to change.
+    const movedTo = chosen === easton ? 'BS6 9ZZ' : 'BS5 9ZZ';
+    await query(t.db.url, `UPDATE accounts SET postcode = $2 WHERE id = $1`, [chooser.id, movedTo]);
+    expect((await as(chooser.token).get(ballot()).expect(200)).body.papers.map((p: { name: string }) => p.name)).toEqual([name]);
+    await vote(chooser.token, chosen, (chosen === easton ? projects.easton : projects.redfield)[1]).expect(201);
+    expect((await vote(chooser.token, other, (other === easton ? projects.easton : projects.redfield)[0]).expect(409)).body.message).toContain(`You have already voted in ${name}`);
+    expect(await confirmedCount(chooser.id)).toBe(1);
   });
 
   it('gives managers the list’s page: what is uploaded, and confirming a resident with the form', async () => {
@@ -155,7 +162,10 @@ describe('the public vote: the council’s list and one lot a voter', () => {
     const page = `/manage/funds/${fund.fundId}/eligibility-list`;
     const shown = await web.get(page).expect(200);
     expect(shown.text).toContain('register.csv');
-    expect(shown.text).toContain(sha('AB1234'));
+    // The file's digest is shown, never what is in it.
+    const uploadedSha = ((await as(fund.manager).get(list()).expect(200)).body.list.fileSha256) as string;
+    expect(shown.text).toContain(uploadedSha);
+    expect(shown.text).not.toContain(sha('CD5678'));
     const refused = await web.submit(page, { voterEmail: voters.unlisted.email, identifier: 'QQ0000' }, `${page}/confirm`);
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('This identifier is not on the council’s list');
@@ -167,6 +177,16 @@ describe('the public vote: the council’s list and one lot a voter', () => {
     const noToken = await web.agent.post(page).attach('file', Buffer.from(`${sha('AB1234')}\n`), 'sneaky.csv');
     expect(noToken.status).toBe(403);
     expect((await as(fund.manager).get(list()).expect(200)).body.list.version).toBe(1);
+    // A new list through the form (the council added a resident), then that resident confirmed: each answered with a redirect, so a reload repeats nothing.
+    const newer = Buffer.from([sha('AB1234'), sha('CD5678'), sha('EF9012'), sha('GH3456'), ''].join('\n'));
+    const replaced = await web.agent.post(page).field('_csrf', csrfTokenIn(shown.text)).attach('file', newer, 'register-v2.csv');
+    expect(replaced.status).toBe(303);
+    expect((await web.get(replaced.headers.location).expect(200)).text).toContain('The list is uploaded: 4 residents (0 repeated lines counted once).');
+    expect((await as(fund.manager).get(list()).expect(200)).body.list).toMatchObject({ identifiers: 4, fileName: 'register-v2.csv', version: 2 });
+    const confirmed = await web.submit(page, { voterEmail: voters.unlisted.email, identifier: 'gh 3456' }, `${page}/confirm`);
+    expect(confirmed.status).toBe(303);
+    expect((await web.get(confirmed.headers.location).expect(200)).text).toContain('The resident is confirmed on the council’s list.');
+    expect((await as(voters.unlisted.token).get(ballot()).expect(200)).body.standing).toBe('eligible');
     const other = await createAccount(t.db.url, { roles: [{ role: 'fund_manager', scopeType: 'fund', scopeId: '00000000-0000-4000-8000-000000000000' }] });
     const outsider = new WebSession(t);
     await outsider.signIn(other.email, other.password);

@@ -29,6 +29,8 @@ import { SessionStore } from './session-store';
 
 export const SESSION_COOKIE = 'commonpurse.sid';
 export const BODY_LIMIT = '100kb';
+const KEYING_BODY_LIMIT = '1mb';
+const PAPER_BATCH_KEYING = /^\/manage\/funds\/[0-9a-f-]{36}\/rounds\/[0-9a-f-]{36}\/vote\/batches\/[0-9a-f-]{36}\/keying$/i;
 const SESSION_IDLE_MS = 2 * 3600_000;
 
 /** Web pages only: the JSON API never reads the session cookie or needs a CSRF token. */
@@ -81,6 +83,11 @@ export function configureApp(app: NestExpressApplication): void {
 
   app.use(cookieParser());
   app.use(express.json({ limit: BODY_LIMIT }));
+  // A box of paper ballots keyed into one form (up to 1,000 sheets, a line each) is bigger than any other form.
+  // (body-parser's own types and pino-http's request id disagree: it is an Express handler all the same.)
+  const keying = express.urlencoded({ extended: false, limit: KEYING_BODY_LIMIT, parameterLimit: 10 }) as unknown as express.RequestHandler;
+  const keyingOnly: express.RequestHandler = (req, res, next) => (PAPER_BATCH_KEYING.test(req.path) ? keying(req, res, next) : next());
+  app.use(keyingOnly);
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 200 }));
 
   const pool = (app.get(DataSource).driver as unknown as { master: Pool }).master;

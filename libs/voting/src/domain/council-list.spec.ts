@@ -16,6 +16,8 @@ describe('the council’s eligibility list', () => {
     const [a, b] = [sha('AB1'), sha('AB2')];
     expect(readEligibilityList(file('ward,Identifier_SHA256', `Easton,"${a}"`, `Lawrence Hill,${b.toUpperCase()}`, ''))).toEqual({ ok: true, digests: [a, b], duplicates: 0 });
     expect(readEligibilityList(file(a, b, a))).toEqual({ ok: true, digests: [a, b], duplicates: 1 });
+    // A quoted cell may hold commas (and quotes): the columns still line up.
+    expect(readEligibilityList(file('address,identifier_sha256,note', `"1 Easton Road, Bristol",${a},"said ""hi"""`, `"Flat 2, 3 Lawrence Hill, Bristol", "${b}" ,`))).toEqual({ ok: true, digests: [a, b], duplicates: 0 });
     expect(readEligibilityList(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), file(IDENTIFIER, a)]))).toEqual({ ok: true, digests: [a], duplicates: 0 });
   });
 

@@ -45,7 +45,7 @@ export function readEligibilityList(bytes: Buffer): ReadList {
   // A spreadsheet saved as something other than text, or not UTF-8: refused, not half-read.
   if (bytes.includes(0) || text.includes('\uFFFD')) return { ok: false, problems: [{ problem: 'notText' }] };
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  const cells = (line: string) => line.split(',').map((c) => c.trim().replace(/^"(.*)"$/, '$1').trim());
+  const cells = (line: string) => csvCells(line).map((c) => c.trim());
   const header = cells(lines[0] ?? '').map((c) => c.toLowerCase());
   const column = header.indexOf(IDENTIFIER_COLUMN);
   const headed = column >= 0;
@@ -67,4 +67,29 @@ export function readEligibilityList(bytes: Buffer): ReadList {
   if (seen.size === 0) return { ok: false, problems: [{ problem: 'empty' }] };
   if (seen.size > MAX_LIST_IDENTIFIERS) return { ok: false, problems: [{ problem: 'tooMany' }] };
   return { ok: true, digests: [...seen], duplicates: read - seen.size };
+}
+
+/** One CSV line's cells (RFC 4180): a quoted cell may hold commas, and "" for a quote. */
+function csvCells(line: string): string[] {
+  const cells: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quoted) {
+      if (c === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && cell.trim() === '') {
+      cell = '';
+      quoted = true;
+    } else if (c === ',') {
+      cells.push(cell);
+      cell = '';
+    } else cell += c;
+  }
+  cells.push(cell);
+  return cells;
 }

@@ -33,7 +33,8 @@ export class VoterListController {
     const refused = req.uploadProblem ? { ok: false as const, problems: [{ field: 'file', problem: `voting.list.${req.uploadProblem}` }], status: req.uploadProblem === 'tooLarge' ? 413 : 400 } : undefined;
     const result = refused ?? (await attempt(() => this.upload.execute({ actorId: principal.accountId, fundId, upload: req.upload }), 'file'));
     if (!result.ok) return this.page(fundId, { problems: result.problems }, result.status);
-    return this.page(fundId, { uploaded: result.value });
+    // Redirected, so that reloading the page does not upload the list again.
+    return new Redirect(`/manage/funds/${fundId}/eligibility-list?uploaded=${result.value.identifiers}&duplicates=${result.value.duplicates}`);
   }
 
   @Post(`${LIST}/confirm`)
@@ -43,7 +44,7 @@ export class VoterListController {
     const result = await attempt(() => this.confirmVoter.execute({ actorId: principal.accountId, fundId, voterEmail, identifier: text(body.identifier) }), 'identifier');
     // The identifier is not shown again, even on a refusal: staff type it from what the resident shows them.
     if (!result.ok) return this.page(fundId, { values: { voterEmail }, problems: result.problems }, result.status);
-    return this.page(fundId, { confirmedEmail: voterEmail.trim() });
+    return new Redirect(`/manage/funds/${fundId}/eligibility-list?confirmed=1#confirm`);
   }
 
   private async page(fundId: string, extra: Record<string, unknown>, status = 200): Promise<Page> {

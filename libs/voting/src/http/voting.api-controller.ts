@@ -135,6 +135,15 @@ export class VotingApiController {
     return batchBody(await this.batches.one(fundId, roundId, batchId));
   }
 
+  /** An agreed batch entered, where entering it with its second keying did not finish; 409 if its keyings do not agree. */
+  @Post(`${ROUND}/paper-batches/:batchId/entry`)
+  @HttpCode(200)
+  @RequirePermission(...MANAGE)
+  async enterPaperBatch(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('roundId', new ParseUUIDPipe()) roundId: string, @Param('batchId', new ParseUUIDPipe()) batchId: string) {
+    await this.keyBatch.enter({ actorId: principal.accountId, fundId, roundId, batchId });
+    return batchBody(await this.batches.one(fundId, roundId, batchId));
+  }
+
   @Put(`${ROUND}/paper-batches/:batchId/keyings/mine`)
   @RequirePermission(...MANAGE)
   async rekeyPaperBatch(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('roundId', new ParseUUIDPipe()) roundId: string, @Param('batchId', new ParseUUIDPipe()) batchId: string, @Body() body: PaperBatchKeyingDto) {

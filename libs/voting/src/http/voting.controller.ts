@@ -132,8 +132,15 @@ export class VotingController {
       const t = String(v ?? '');
       return /[",\r\n]/.test(t) || /^[=+\-@]/.test(t) ? `"${t.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : t;
     };
-    const lines = [['Lot', 'Reference', 'Project', 'Amount (GBP)', 'Support', 'Funded', 'Reason'].join(',')];
-    for (const p of r.papers) for (const e of p.row.result.explanations) lines.push([p.name ?? '', p.titles[e.projectId]?.reference ?? '', p.titles[e.projectId]?.title ?? e.projectId, e.cost, e.support, e.selected ? 'yes' : 'no', e.reason].map(cell).join(','));
+    // Where the panel's scores weighed in, they are what decided: the columns say so.
+    const weighed = r.papers.some((p) => p.row.result.panel);
+    const lines = [['Lot', 'Reference', 'Project', 'Amount (GBP)', 'Support', ...(weighed ? ['Panel score', 'Combined score'] : []), 'Funded', 'Reason'].join(',')];
+    for (const p of r.papers) {
+      for (const e of p.row.result.explanations) {
+        const panel = weighed ? [p.row.result.panel?.scores[e.projectId] ?? '', 'combinedScore' in e ? e.combinedScore : ''] : [];
+        lines.push([p.name ?? '', p.titles[e.projectId]?.reference ?? '', p.titles[e.projectId]?.title ?? e.projectId, e.cost, e.support, ...panel, e.selected ? 'yes' : 'no', e.reason].map(cell).join(','));
+      }
+    }
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="${r.round.slug}-results.csv"`);
     res.status(200).send(lines.join('\r\n') + '\r\n');
@@ -216,6 +223,14 @@ export class VotingController {
     const sheets = text(body.sheets);
     const result = await attempt(() => this.keyBatch.execute({ actorId: principal.accountId, fundId, roundId, batchId, sheets, rekey: text(body.rekey) === 'yes' }), 'sheets');
     if (!result.ok) return this.batchesPage(fundId, roundId, { keying: { batchId, sheets }, problems: result.problems }, result.status);
+    return new Redirect(`/manage/funds/${fundId}/rounds/${roundId}/vote/batches?saved=${result.value.status}#batch-${batchId}`);
+  }
+
+  @Post('manage/funds/:fundId/rounds/:roundId/vote/batches/:batchId/entry')
+  @RequirePermission(...MANAGE)
+  async enterPaperBatch(@CurrentPrincipal() principal: Principal, @Param('fundId', new ParseUUIDPipe()) fundId: string, @Param('roundId', new ParseUUIDPipe()) roundId: string, @Param('batchId', new ParseUUIDPipe()) batchId: string): Promise<Page | Redirect> {
+    const result = await attempt(() => this.keyBatch.enter({ actorId: principal.accountId, fundId, roundId, batchId }), 'sheets');
+    if (!result.ok) return this.batchesPage(fundId, roundId, { problems: result.problems }, result.status);
     return new Redirect(`/manage/funds/${fundId}/rounds/${roundId}/vote/batches?saved=${result.value.status}#batch-${batchId}`);
   }
 

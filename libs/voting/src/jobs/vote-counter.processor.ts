@@ -28,8 +28,13 @@ export class VoteCounterProcessor extends WorkerHost {
 
   async process(job: Job): Promise<{ counted: number; reminded: number }> {
     if (job.name !== VotingJob.CountClosedVotes) throw new Error(`Unknown voting job ${job.name}`);
-    const counted = await this.countClosed.execute();
-    return { counted, reminded: await this.remindUnconfirmed.execute() };
+    // Each runs whatever the other does: a vote that fails to count must not hold up another's reminders.
+    const settled = await Promise.allSettled([this.countClosed.execute(), this.remindUnconfirmed.execute()]);
+    const [counted, reminded] = settled.map((s) => {
+      if (s.status === 'rejected') throw s.reason;
+      return s.value;
+    });
+    return { counted, reminded };
   }
 }
 

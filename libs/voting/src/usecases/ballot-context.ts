@@ -179,14 +179,35 @@ export class BallotContext {
    * vote in one lot only, every change to their ballots in the round queues here first, and one
    * on a second lot is refused once they hold a ballot on another.
    */
-  async lockBallot(manager: EntityManager, round: RoundDetail, settings: SettingsRow, lotKey: string, voterId: string, refusal = { field: 'lot', problem: 'voting.ballot.votedInOtherLot' }): Promise<BallotRow> {
+  async lockBallot(manager: EntityManager, round: RoundDetail, settings: SettingsRow, lotKey: string, voterId: string, by: 'voter' | 'staff' = 'voter'): Promise<BallotRow> {
     if (oneLotOnly(round, settings)) {
       await this.ballots.lockVoter(manager, round.id, voterId);
-      const other = (await this.ballots.ballotsOf(round.id, voterId, manager)).find((b) => b.lotKey !== lotKey && b.confirmedAt);
-      if (other) throw refuse(VotingRefusal.Conflict, refusal.field, refusal.problem, { lot: round.lots.find((l) => l.id === other.lotKey)?.name ?? '' });
+      refuseOtherLot(round, lotKey, await this.ballots.ballotsOf(round.id, voterId, manager), by);
     }
     return this.ballots.lock(manager, round.id, lotKey, voterId);
   }
+
+  /**
+   * Where the round keeps each voter to one lot, refused (saying why, to the voter or to staff
+   * entering their paper ballot) unless `lotKey` is the lot open to them: checked before any lock,
+   * and again under it (`lockBallot`) for a ballot on another lot written meanwhile.
+   */
+  async requireLotOpen(round: RoundDetail, settings: SettingsRow, papers: BallotPaper[], lotKey: string, voter: Principal, by: 'voter' | 'staff'): Promise<void> {
+    if (!oneLotOnly(round, settings)) return;
+    const mine = await this.ballots.ballotsOf(round.id, voter.accountId);
+    refuseOtherLot(round, lotKey, mine, by);
+    if (!papersOpenTo(round, settings, papers, voter.postcode, mine).some((p) => p.lotKey === lotKey)) {
+      throw refuse(VotingRefusal.Forbidden, 'lot', by === 'voter' ? 'voting.ballot.notYourLot' : 'voting.paper.notTheirLot');
+    }
+  }
+}
+
+/** Refused if the voter holds a confirmed ballot on another lot than `lotKey`. */
+function refuseOtherLot(round: RoundDetail, lotKey: string, mine: BallotRow[], by: 'voter' | 'staff'): void {
+  const other = mine.find((b) => b.lotKey !== lotKey && b.confirmedAt);
+  if (!other) return;
+  const lot = { lot: round.lots.find((l) => l.id === other.lotKey)?.name ?? '' };
+  throw by === 'voter' ? refuse(VotingRefusal.Conflict, 'lot', 'voting.ballot.votedInOtherLot', lot) : refuse(VotingRefusal.Conflict, 'voterEmail', 'voting.paper.votedInOtherLot', lot);
 }
 
 /** Whether the round keeps each voter to one of its lots. */

@@ -39,9 +39,12 @@ export class ChangeTimelineUseCase {
       const problems: FieldProblem[] = [
         ...timelineFieldProblems(command.phases),
         ...checkTimelineChange(before, after, at).map((p) => ({ field: `phases.${p.phase}`, problem: `funds.round.timeline.${p.problem}` })),
-        ...checkRules(rulesOf(round), after)
-          .filter((p) => p.problem === 'funds.rules.panelWeightNeedsPanel')
-          .map(() => ({ field: 'phases.panel-review', problem: 'funds.rules.panelWeightNeedsPanelTimeline' })),
+        // Only what this change takes away: a round that never had its panel review is the rules' business.
+        ...(hasPanel(before) && !hasPanel(after)
+          ? checkRules(rulesOf(round), after)
+              .filter((p) => p.problem === 'funds.rules.panelWeightNeedsPanel')
+              .map(() => ({ field: 'phases.panel-review', problem: 'funds.rules.panelWeightNeedsPanelTimeline' }))
+          : []),
       ];
       if (problems.length > 0) throw new FundsException(FundsErrorCode.Invalid, problems[0].problem, problems);
       await this.rounds.replacePhases(manager, round.id, after);
@@ -49,3 +52,5 @@ export class ChangeTimelineUseCase {
     });
   }
 }
+
+const hasPanel = (phases: PhaseWindow[]) => phases.some((p) => p.phase === 'panel-review' && p.enabled);

@@ -6,7 +6,7 @@ import { formatPence, type FieldProblem, type Principal } from '@commonpurse/ker
 import { checkBallot, type BallotProblem, type Choice, type GivenChoice } from '../../domain/ballot';
 import { newReceipt, publishedBallotId } from '../../domain/receipt';
 import { BallotRepository, type SettingsRow } from '../../persistence/ballot.repository';
-import { BallotContext, oneLotOnly, papersOpenTo, standingWith, type BallotPaper, type VoteRound } from '../ballot-context';
+import { BallotContext, oneLotOnly, standingWith, type BallotPaper, type VoteRound } from '../ballot-context';
 import { refuse, VotingRefusal, VotingRefused } from '../voting-refused';
 
 /** A ballot's problems as fields: each names the project (or the ballot as a whole) at fault. */
@@ -117,9 +117,7 @@ export class CastBallotUseCase {
     if (standing !== 'eligible') throw refuse(VotingRefusal.Forbidden, 'voter', `voting.standing.${standing}`);
     const paper = ballot.papers.find((p) => p.lotKey === command.lotKey);
     if (!paper) throw refuse(VotingRefusal.Invalid, 'lot', 'voting.ballot.lotUnknown');
-    // Kept to their own area's lot, where the round keeps each voter to one (the lot they have
-    // voted in, if another, is found under the lock).
-    if (!papersOpenTo(round, ballot.settings, ballot.papers, command.person.postcode, []).includes(paper)) throw refuse(VotingRefusal.Forbidden, 'lot', 'voting.ballot.notYourLot');
+    await this.context.requireLotOpen(round, ballot.settings, ballot.papers, paper.lotKey, command.person, 'voter');
     const result = checkBallot(ballot.method, ballot.settings, paper.projects, paper.limitPence, command.given);
     if (!result.ok) throw new VotingRefused(VotingRefusal.Invalid, `voting.ballot.${result.problems[0].problem}`, ballotProblems(result.problems));
     return { paper: { ...paper, round }, choices: result.choices, round, settings: ballot.settings };

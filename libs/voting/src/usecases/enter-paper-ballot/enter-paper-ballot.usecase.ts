@@ -8,7 +8,7 @@ import type { Principal } from '@commonpurse/kernel';
 import { checkBallot, type Choice, type GivenChoice } from '../../domain/ballot';
 import { newReceipt, publishedBallotId } from '../../domain/receipt';
 import { BallotRepository, type SettingsRow } from '../../persistence/ballot.repository';
-import { BallotContext, oneLotOnly, papersOpenTo } from '../ballot-context';
+import { BallotContext, oneLotOnly } from '../ballot-context';
 import { ballotProblems } from '../cast-ballot/cast-ballot.usecase';
 import { refuse, VotingRefusal, VotingRefused } from '../voting-refused';
 
@@ -70,7 +70,7 @@ export class EnterPaperBallotUseCase {
     if (standing !== 'eligible') throw refuse(VotingRefusal.Forbidden, 'voterEmail', `voting.paper.standing.${standing}`);
     const paper = ballot.papers.find((p) => p.lotKey === lotKey);
     if (!paper) throw refuse(VotingRefusal.Invalid, 'lot', 'voting.ballot.lotUnknown');
-    if (!papersOpenTo(round, ballot.settings, ballot.papers, voter.postcode, []).includes(paper)) throw refuse(VotingRefusal.Forbidden, 'lot', 'voting.paper.notTheirLot');
+    await this.context.requireLotOpen(round, ballot.settings, ballot.papers, paper.lotKey, voter, 'staff');
     const result = checkBallot(ballot.method, ballot.settings, paper.projects, paper.limitPence, given);
     if (!result.ok) throw new VotingRefused(VotingRefusal.Invalid, `voting.ballot.${result.problems[0].problem}`, ballotProblems(result.problems));
     return { voter, lotKey: paper.lotKey, settings: ballot.settings, choices: result.choices };
@@ -81,7 +81,7 @@ export class EnterPaperBallotUseCase {
    * the resident has voted already, online or on paper, so no one is counted twice. The caller audits.
    */
   async enter(manager: EntityManager, round: RoundDetail, checked: CheckedPaperBallot, actorId: string): Promise<{ receipt: string; ballotId: string }> {
-    const row = await this.context.lockBallot(manager, round, checked.settings, checked.lotKey, checked.voter.accountId, { field: 'voterEmail', problem: 'voting.paper.votedInOtherLot' });
+    const row = await this.context.lockBallot(manager, round, checked.settings, checked.lotKey, checked.voter.accountId, 'staff');
     if (row.source === 'paper' && row.confirmedAt) throw refuse(VotingRefusal.Conflict, 'voterEmail', 'voting.paper.alreadyOnPaper');
     if (row.confirmedAt) throw refuse(VotingRefusal.Conflict, 'voterEmail', 'voting.paper.alreadyOnline');
     const receipt = newReceipt(randomBytes);

@@ -58,6 +58,20 @@ export class KeyPaperBatchUseCase {
   }
 
   /**
+   * An agreed batch entered now, where entering it when its second keying came in did not finish
+   * (the vote was busy, a keyer re-keyed meanwhile): its keyings as they stand, nothing retyped.
+   */
+  async enter(command: { actorId: string; fundId: string; roundId: string; batchId: string }): Promise<{ status: BatchStatus }> {
+    const round = await this.entry.openRound(command.fundId, command.roundId);
+    const batch = await this.batches.byId(round.id, command.batchId);
+    if (!batch) throw refuse(VotingRefusal.NotFound, 'batch', 'voting.batches.notFound');
+    if (batch.committedAt) throw refuse(VotingRefusal.Conflict, 'sheets', 'voting.batches.committed');
+    const status = await this.enterIfAgreed(round, round.votingMethod, batch, command.actorId);
+    if (status !== 'committed') throw refuse(VotingRefusal.Conflict, 'sheets', 'voting.batches.notAgreed');
+    return { status };
+  }
+
+  /**
    * The batch entered if its two keyings agree. Each sheet is checked first, outside any lock
    * (the checks read through other connections); then, under the batch's lock, it is entered
    * if the keyings are still the ones checked (a keyer may have re-keyed meanwhile: then again).
@@ -75,6 +89,8 @@ export class KeyPaperBatchUseCase {
           checked.push({ sheet, ballot: null, outcome: notEntered(sheet, error) });
         }
       }
+      // Checking every sheet takes a while: the vote may have closed meanwhile (by the clock, or by its manager).
+      await this.entry.openRound(round.fund.id, round.id);
       const entered = await this.dataSource.transaction(async (manager) => {
         const locked = await this.batches.lock(manager, batch.id);
         if (locked.committedAt) return true;
