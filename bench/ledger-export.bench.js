@@ -22,11 +22,9 @@ const { spawn } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
 const { readFileSync, writeFileSync } = require('node:fs');
 const { cpus } = require('node:os');
-const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
-const ROOT = join(__dirname, '..');
-const { ScratchRun, PG_ADMIN_URL, REDIS_URL, codeVersion: builtCodeVersion, emergencyCleanup, procCpuMs, readPositiveInt, table } = require('./support/services');
+const { ScratchRun, codeVersion: builtCodeVersion, emergencyCleanup, procCpuMs, readPositiveInt, table } = require('./support/services');
 const codeVersion = () => builtCodeVersion('dist/apps/api/src/main.js');
 const ENTRIES = readPositiveInt('BENCH_LEDGER_ENTRIES', 1_000_000);
 const RUNS = readPositiveInt('BENCH_LEDGER_RUNS', 3);
@@ -52,24 +50,13 @@ class Bench extends ScratchRun {
   }
 
   async run() {
-    const pg = require('pg');
     const { hashSecret } = require('../dist/libs/identity/src/domain/secret-token');
     const { TOKEN_PREFIX } = require('../dist/libs/identity/src/usecases/create-access-token/create-access-token.usecase');
     const { LedgerExportRepository } = require('../dist/libs/ledger/src/persistence/ledger-export.repository');
     const { freePort } = require('../dist/libs/kernel/src');
 
     // ------------------------------------------------------------ setup (not measured)
-    const admin = new pg.Client(PG_ADMIN_URL);
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE ${this.dbName}`);
-      this.created.database = true;
-    } finally {
-      await admin.end();
-    }
-    await this.migrate();
-    this.db = new pg.Client({ connectionString: this.databaseUrl, application_name: 'cp-bench' });
-    await this.db.connect();
+    await this.createDatabase();
     const seedStarted = performance.now();
     const fundId = await this.seed();
     const seedMs = performance.now() - seedStarted;
@@ -79,23 +66,7 @@ class Bench extends ScratchRun {
 
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const profile = process.env.BENCH_LEDGER_CPU_PROFILE;
-    const api = this.spawnChild('api', [...(profile ? ['--require', join(__dirname, 'cpu-profile.js')] : []), join(ROOT, 'dist/apps/api/src/main.js')], {
-      ...(profile ? { BENCH_NOTIFY_CPU_PROFILE: profile } : {}),
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      DATABASE_URL: this.databaseUrl,
-      REDIS_URL,
-      QUEUE_PREFIX: this.prefix,
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      PORT: String(port),
-      // Production requires an https public address, an SMTP server and a storage directory; none is used here.
-      PUBLIC_URL: 'https://books.bench.invalid',
-      SMTP_URL: 'smtp://127.0.0.1:9',
-      STORAGE_DIR: this.storageDir,
-      LOG_LEVEL: 'warn',
-    });
+    const api = this.spawnApi(port, { profile: process.env.BENCH_LEDGER_CPU_PROFILE });
     await this.waitForHealth(base, api, BOOT_DEADLINE_MS);
     const pid = api.process.pid;
     const bootRssMb = procStatusMb(pid, 'VmRSS');
@@ -173,12 +144,6 @@ class Bench extends ScratchRun {
   }
 
   /** Migrations as an operator runs them: the built CLI. */
-  async migrate() {
-    const child = this.spawnChild('migrate', [join(ROOT, 'dist/apps/cli/src/main.js'), 'migrate'], { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', DATABASE_URL: this.databaseUrl, LOG_LEVEL: 'warn' });
-    await child.exitPromise;
-    this.children.delete(child);
-    if (child.exitCode !== 0) throw new Error(`migrate failed: ${child.describeExit()}`);
-  }
 
   /** A fund with FUNDERS funding organisations, their two accounts each, and ENTRIES / 2 balanced contributions spread over three years. */
   async seed() {

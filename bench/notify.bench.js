@@ -13,14 +13,13 @@
 // BENCH_NOTIFY_CPU_PROFILE=<dir> writes each worker's CPU profile there (bench/cpu-profile.js).
 'use strict';
 
-const { spawn, spawnSync } = require('node:child_process');
 const { randomBytes, randomUUID } = require('node:crypto');
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const ROOT = join(__dirname, '..');
-const { PG_ADMIN_URL, REDIS_URL, Child, codeVersion: builtCodeVersion, deleteKeys, emergencyCleanup, procCpuMs, quantile, readPositiveInt, sleep, table } = require('./support/services');
+const { ScratchRun, REDIS_URL, codeVersion: builtCodeVersion, emergencyCleanup, procCpuMs, quantile, readPositiveInt, sleep, table } = require('./support/services');
 const codeVersion = () => builtCodeVersion('dist/apps/worker/src/main.js');
 const DEFAULT_COUNT = 100_000;
 const COUNT = readPositiveInt('BENCH_NOTIFY_COUNT', DEFAULT_COUNT);
@@ -44,34 +43,21 @@ module.exports = {
   description: `${WORKERS} worker processes deliver ${COUNT.toLocaleString('en-GB')} outbox emails over SMTP; baseline bare BullMQ jobs, same count, same Redis`,
   budgetSeconds: BUDGET_SECONDS,
 
-  async run() {
-    const bench = new Bench();
-    bench.installEmergencyCleanup();
-    try {
-      await bench.run();
-    } finally {
-      await bench.cleanup();
-    }
+  async run(helpers) {
+    await new Bench(helpers).runCleanly();
   },
 };
 
 // ---------------------------------------------------------------- the benchmark
 
-class Bench {
-  constructor() {
-    this.dbName = `cp_bench_${randomBytes(6).toString('hex')}`;
-    this.databaseUrl = `postgres://postgres@127.0.0.1:5432/${this.dbName}`;
-    this.prefix = `cp_bench_${randomBytes(6).toString('hex')}`;
-    this.children = new Set();
-    this.created = { database: false };
-    this.cleanedUp = false;
+class Bench extends ScratchRun {
+  constructor(helpers) {
+    super('notify', __filename, helpers);
   }
 
   async run() {
-    const pg = require('pg');
     const { Queue } = require('bullmq');
     const { Redis } = require('ioredis');
-    const { runMigrations } = require('../dist/apps/cli/src/commands/migrate.command');
     const { dataSourceOptions } = require('../dist/libs/kernel/src/database/data-source-options');
     const { bullConnectionOptions } = require('../dist/libs/kernel/src/queue/redis');
     const { QueueName } = require('../dist/libs/kernel/src/queue/queue-names');
@@ -92,17 +78,7 @@ class Bench {
     const category = votingOpen ? EVENT_CATEGORY[votingOpen] : 'account';
 
     // ------------------------------------------------------------ setup (not measured)
-    const admin = new pg.Client(PG_ADMIN_URL);
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE ${this.dbName}`);
-      this.created.database = true;
-    } finally {
-      await admin.end();
-    }
-    await runMigrations(this.databaseUrl);
-    this.db = new pg.Client({ connectionString: this.databaseUrl, application_name: 'cp-bench' });
-    await this.db.connect();
+    await this.createDatabase();
     this.redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
     this.receiver = new CountingReceiver();
     const smtpUrl = await this.receiver.start();
@@ -276,67 +252,16 @@ class Bench {
     return { addMs, consumeMs, completed, rate: completed / (consumeMs / 1000), steady, firstMs };
   }
 
-  spawnChild(name, args, env, ipc = false) {
-    const child = new Child(name, spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])] }));
-    this.children.add(child);
-    return child;
+  /** The migrations run in this process (the built code's own function), not through the command line. */
+  async migrate() {
+    await require('../dist/apps/cli/src/commands/migrate.command').runMigrations(this.databaseUrl);
   }
 
-  /** Everything this run made, taken away: children, the receiver, the queues' keys, the database. Once. */
-  cleanup() {
-    this.cleaning ??= this.cleanupOnce();
-    return this.cleaning;
-  }
-
-  async cleanupOnce() {
-    const problems = [];
-    const attempt = async (what, fn) => {
-      try {
-        await fn();
-      } catch (error) {
-        problems.push(`${what}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    };
-    await attempt('stop children', () => Promise.all([...this.children].map((c) => c.stop())));
+  /** The receiver stopped and the queues emptied and closed (the run's queue keys and database go after, as every run's do). */
+  async cleanupMore(attempt) {
     await attempt('stop receiver', () => this.receiver?.stop());
     for (const queue of this.queues ?? []) await attempt(`obliterate ${queue.name}`, async () => { await queue.obliterate({ force: true }); await queue.close(); });
-    await attempt('delete queue keys', () => (this.redis ? deleteKeys(this.redis, this.prefix) : undefined));
     await attempt('close redis', () => this.redis?.quit());
-    await attempt('close db', () => this.db?.end());
-    if (this.created.database) {
-      await attempt('drop database', async () => {
-        const admin = new (require('pg').Client)(PG_ADMIN_URL);
-        await admin.connect();
-        try {
-          await admin.query(`DROP DATABASE IF EXISTS ${this.dbName} WITH (FORCE)`);
-        } finally {
-          await admin.end();
-        }
-      });
-    }
-    this.cleanedUp = true;
-    process.removeListener('exit', this.onExit);
-    for (const signal of ['SIGINT', 'SIGTERM']) process.removeListener(signal, this.onSignal);
-    if (problems.length) process.stderr.write(`notify: clean-up problems:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
-  }
-
-  /**
-   * The runner ends an overrunning benchmark with process.exit, which runs no finally block; and
-   * Ctrl-C ends the process outright. Either way the children are killed and the database and
-   * queue keys go, synchronously, through this file's --cleanup mode.
-   */
-  installEmergencyCleanup() {
-    this.onExit = () => {
-      if (this.cleanedUp) return;
-      for (const child of this.children) child.kill('SIGKILL');
-      spawnSync(process.execPath, [__filename, '--cleanup', this.created.database ? this.dbName : '-', this.prefix], { cwd: ROOT, stdio: 'inherit', timeout: 20_000 });
-    };
-    this.onSignal = (signal) => {
-      process.stderr.write(`notify: ${signal}, cleaning up\n`);
-      this.cleanup().finally(() => process.exit(130));
-    };
-    process.on('exit', this.onExit);
-    for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, this.onSignal);
   }
 }
 

@@ -22,11 +22,9 @@
 const { randomBytes, randomUUID } = require('node:crypto');
 
 const { cpus } = require('node:os');
-const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
-const ROOT = join(__dirname, '..');
-const { ScratchRun, PG_ADMIN_URL, REDIS_URL, codeVersion: builtCodeVersion, emergencyCleanup, procCpuMs, quantile, readPositiveInt, table } = require('./support/services');
+const { ScratchRun, codeVersion: builtCodeVersion, emergencyCleanup, procCpuMs, quantile, readPositiveInt, table } = require('./support/services');
 const codeVersion = () => builtCodeVersion('dist/apps/api/src/main.js');
 const VOTERS = readPositiveInt('BENCH_VOTE_VOTERS', 2000);
 const CONCURRENCY = readPositiveInt('BENCH_VOTE_CONCURRENCY', 32);
@@ -75,17 +73,7 @@ class Bench extends ScratchRun {
     this.scope = Permission.VotingVote;
 
     // ------------------------------------------------------------ setup (not measured)
-    const admin = new pg.Client(PG_ADMIN_URL);
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE ${this.dbName}`);
-      this.created.database = true;
-    } finally {
-      await admin.end();
-    }
-    await this.migrate();
-    this.db = new pg.Client({ connectionString: this.databaseUrl, application_name: 'cp-bench' });
-    await this.db.connect();
+    await this.createDatabase();
     const setupStarted = performance.now();
     const fundId = await this.createFund();
     // A round of its own for each mode: every voter votes once in each.
@@ -103,26 +91,11 @@ class Bench extends ScratchRun {
     // ------------------------------------------------------------ the API, as it ships
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const profile = process.env.BENCH_VOTE_CPU_PROFILE;
-    const api = this.spawnChild('api', [...(profile ? ['--require', join(__dirname, 'cpu-profile.js')] : []), join(ROOT, 'dist/apps/api/src/main.js')], {
-      ...(profile ? { BENCH_NOTIFY_CPU_PROFILE: profile } : {}),
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'production',
-      DATABASE_URL: this.databaseUrl,
-      REDIS_URL,
-      QUEUE_PREFIX: this.prefix,
-      SESSION_SECRET: randomBytes(32).toString('hex'),
-      PORT: String(port),
-      // Production requires an https public address, an SMTP server and a storage directory. The
-      // API only writes email to the outbox (the worker sends it), so the SMTP address is never dialled.
-      PUBLIC_URL: 'https://vote.bench.invalid',
-      SMTP_URL: 'smtp://127.0.0.1:9',
-      STORAGE_DIR: this.storageDir,
-      LOG_LEVEL: 'warn',
+    const api = this.spawnApi(port, {
+      profile: process.env.BENCH_VOTE_CPU_PROFILE,
       // Web sessions: the cookie is Secure in production, so the web clients come as a TLS-ending
       // proxy sends them (X-Forwarded-Proto: https), which the API then trusts.
-      ...(MODES.includes('web') ? { TRUST_PROXY: 'true' } : {}),
+      env: MODES.includes('web') ? { TRUST_PROXY: 'true' } : {},
     });
     const bootStarted = performance.now();
     await this.waitForHealth(base, api, BOOT_DEADLINE_MS);
@@ -384,18 +357,6 @@ class Bench extends ScratchRun {
   }
 
   /** Migrations as an operator runs them: the built CLI. */
-  async migrate() {
-    const child = this.spawnChild('migrate', [join(ROOT, 'dist/apps/cli/src/main.js'), 'migrate'], {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'test',
-      DATABASE_URL: this.databaseUrl,
-      LOG_LEVEL: 'warn',
-    });
-    await child.exitPromise;
-    this.children.delete(child);
-    if (child.exitCode !== 0) throw new Error(`migrate failed: ${child.describeExit()}`);
-  }
 
   /** A fund for BS5. */
   async createFund() {

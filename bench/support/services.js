@@ -132,8 +132,7 @@ async function emergencyCleanup(dbName, prefix) {
   }
 }
 
-/** Which code was measured: the commit, the files changed since, and when dist/ was built. */
-/** The commit measured, and when dist/ (whose `entry` the benchmark runs) was built. */
+/** Which code was measured: the commit, the files changed since, and when dist/ (whose `entry` the benchmark runs) was built. */
 function codeVersion(entry) {
   const git = (...args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
   const head = git('rev-parse', '--short', 'HEAD') || 'unknown commit';
@@ -196,10 +195,61 @@ class ScratchRun {
     }
   }
 
-  spawnChild(name, args, env) {
-    const child = new Child(name, spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  /** `ipc`: a channel to the child too (for a child that reports back by message). */
+  spawnChild(name, args, env, ipc = false) {
+    const child = new Child(name, spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? ['ipc'] : [])] }));
     this.children.add(child);
     return child;
+  }
+
+  /** The run's database made, migrated (`migrate`) and connected as `this.db`. */
+  async createDatabase() {
+    const pg = require('pg');
+    const admin = new pg.Client(PG_ADMIN_URL);
+    await admin.connect();
+    try {
+      await admin.query(`CREATE DATABASE ${this.dbName}`);
+      this.created.database = true;
+    } finally {
+      await admin.end();
+    }
+    await this.migrate();
+    this.db = new pg.Client({ connectionString: this.databaseUrl, application_name: 'cp-bench' });
+    await this.db.connect();
+  }
+
+  /** The migrations, through the built command line, as `npm run migrate` runs them. */
+  async migrate() {
+    const child = this.spawnChild('migrate', [join(ROOT, 'dist/apps/cli/src/main.js'), 'migrate'], { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'test', DATABASE_URL: this.databaseUrl, LOG_LEVEL: 'warn' });
+    await child.exitPromise;
+    this.children.delete(child);
+    if (child.exitCode !== 0) throw new Error(`migrate failed: ${child.describeExit()}`);
+  }
+
+  /**
+   * The built API on `port`, as it ships (NODE_ENV=production), on this run's database, queue
+   * prefix and upload directory; `profile`, a directory for its CPU profile (bench/cpu-profile.js);
+   * `env`, what the benchmark adds or changes.
+   */
+  spawnApi(port, { profile, env = {} } = {}) {
+    return this.spawnChild('api', [...(profile ? ['--require', join(__dirname, '..', 'cpu-profile.js')] : []), join(ROOT, 'dist/apps/api/src/main.js')], {
+      ...(profile ? { BENCH_NOTIFY_CPU_PROFILE: profile } : {}),
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'production',
+      DATABASE_URL: this.databaseUrl,
+      REDIS_URL,
+      QUEUE_PREFIX: this.prefix,
+      SESSION_SECRET: randomBytes(32).toString('hex'),
+      PORT: String(port),
+      // Production requires an https public address, an SMTP server and a storage directory. The API
+      // only writes email to the outbox (a worker sends it), so the SMTP address is never dialled.
+      PUBLIC_URL: 'https://bench.invalid',
+      SMTP_URL: 'smtp://127.0.0.1:9',
+      STORAGE_DIR: this.storageDir,
+      LOG_LEVEL: 'warn',
+      ...env,
+    });
   }
 
   cleanup() {
@@ -217,6 +267,7 @@ class ScratchRun {
       }
     };
     await attempt('stop children', () => Promise.all([...this.children].map((c) => c.stop())));
+    await this.cleanupMore(attempt);
     await attempt('close pool', () => this.pool?.end());
     await attempt('close db', () => this.db?.end());
     await attempt('delete queue keys', async () => {
@@ -247,6 +298,9 @@ class ScratchRun {
     for (const signal of ['SIGINT', 'SIGTERM']) process.removeListener(signal, this.onSignal);
     if (problems.length) process.stderr.write(`${this.name}: clean-up problems:\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
   }
+
+  /** What a benchmark made beyond the run's own (a receiver, queues), taken away before the database goes; each step through `attempt`. */
+  async cleanupMore() {}
 
   installEmergencyCleanup() {
     this.onExit = () => {
