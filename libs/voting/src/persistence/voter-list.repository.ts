@@ -55,13 +55,6 @@ export class VoterListRepository {
     return row.found;
   }
 
-  /** Of these accounts, the ones confirmed against the fund's list. */
-  async confirmedAmong(fundId: string, accountIds: string[]): Promise<Set<string>> {
-    if (accountIds.length === 0) return new Set();
-    const rows = (await this.dataSource.query(`SELECT account_id AS "accountId" FROM voter_confirmations WHERE fund_id = $1 AND account_id = ANY($2)`, [fundId, accountIds])) as Array<{ accountId: string }>;
-    return new Set(rows.map((r) => r.accountId));
-  }
-
   /** Who, if anyone, this identifier already confirmed in the fund. */
   async confirmedBy(manager: EntityManager, fundId: string, digest: string): Promise<string | undefined> {
     const [row] = (await manager.query(`SELECT account_id AS "accountId" FROM voter_confirmations WHERE fund_id = $1 AND identifier_sha256 = $2`, [fundId, digest])) as Array<{ accountId: string }>;

@@ -79,7 +79,15 @@ export class SeedDemoFund {
       ],
     });
     if (residents.length > 0) await this.seedCoDesign(round.id, manager.accountId, residents);
-    // A second round, already taking applications (the applications module fills it with some).
+    // Two more rounds, taking applications since ten days ago; a panel decides them (no public vote).
+    const takingApplications = [
+      { phase: 'applications' as const, enabled: true, opensAt: day(-10), closesAt: day(20) },
+      { phase: 'screening' as const, enabled: true, opensAt: day(20), closesAt: day(27) },
+      { phase: 'panel-review' as const, enabled: true, opensAt: day(27), closesAt: day(41) },
+      { phase: 'results' as const, enabled: true, opensAt: day(41), closesAt: day(43) },
+      { phase: 'awards' as const, enabled: true, opensAt: day(43), closesAt: day(408) },
+    ];
+    // The second, with a panel drawn (the applications module fills it with some applications).
     const small = await this.createRound.execute({
       actorId: manager.accountId,
       fundId: fund.id,
@@ -87,15 +95,9 @@ export class SeedDemoFund {
       budgetPence: 20_000_00,
       grantMinPence: 250_00,
       grantMaxPence: 2_000_00,
-      phases: [
-        { phase: 'applications', enabled: true, opensAt: day(-10), closesAt: day(20) },
-        { phase: 'screening', enabled: true, opensAt: day(20), closesAt: day(27) },
-        { phase: 'panel-review', enabled: true, opensAt: day(27), closesAt: day(41) },
-        { phase: 'results', enabled: true, opensAt: day(41), closesAt: day(43) },
-        { phase: 'awards', enabled: true, opensAt: day(43), closesAt: day(408) },
-      ],
+      phases: takingApplications,
     });
-    // A third, small round, taking applications now; the demo's panel will decide it and its awards (no public vote).
+    // A third, small round; the demo's panel will decide it and its awards.
     await this.createRound.execute({
       actorId: manager.accountId,
       fundId: fund.id,
@@ -103,13 +105,7 @@ export class SeedDemoFund {
       budgetPence: 5_000_00,
       grantMinPence: 250_00,
       grantMaxPence: 2_500_00,
-      phases: [
-        { phase: 'applications', enabled: true, opensAt: day(-10), closesAt: day(20) },
-        { phase: 'screening', enabled: true, opensAt: day(20), closesAt: day(27) },
-        { phase: 'panel-review', enabled: true, opensAt: day(27), closesAt: day(41) },
-        { phase: 'results', enabled: true, opensAt: day(41), closesAt: day(43) },
-        { phase: 'awards', enabled: true, opensAt: day(43), closesAt: day(408) },
-      ],
+      phases: takingApplications,
     });
     await this.dataSource.transaction(async (m) => {
       const [council] = await this.funds.funders(fund.id, m);

@@ -36,10 +36,7 @@ export class KeyPaperBatchUseCase {
 
   /** `rekey`: this person replaces their own keying (or, having none, keys it); without, keying a batch they have keyed already is refused. */
   async execute(command: { actorId: string; fundId: string; roundId: string; batchId: string; sheets: string | TypedSheet[]; rekey: boolean }): Promise<{ status: BatchStatus }> {
-    const round = await this.entry.openRound(command.fundId, command.roundId);
-    const batch = await this.batches.byId(round.id, command.batchId);
-    if (!batch) throw refuse(VotingRefusal.NotFound, 'batch', 'voting.batches.notFound');
-    if (batch.committedAt) throw refuse(VotingRefusal.Conflict, 'sheets', 'voting.batches.committed');
+    const { round, batch } = await this.openBatch(command);
     const ballot = await this.context.ballotFor(round, null);
     const paper = ballot.papers.find((p) => p.lotKey === batch.lotKey);
     if (!paper) throw refuse(VotingRefusal.Invalid, 'lot', 'voting.ballot.lotUnknown');
@@ -62,13 +59,19 @@ export class KeyPaperBatchUseCase {
    * (the vote was busy, a keyer re-keyed meanwhile): its keyings as they stand, nothing retyped.
    */
   async enter(command: { actorId: string; fundId: string; roundId: string; batchId: string }): Promise<{ status: BatchStatus }> {
+    const { round, batch } = await this.openBatch(command);
+    const status = await this.enterIfAgreed(round, round.votingMethod, batch, command.actorId);
+    if (status !== 'committed') throw refuse(VotingRefusal.Conflict, 'sheets', 'voting.batches.notAgreed');
+    return { status };
+  }
+
+  /** The round (its vote open) and the batch, not yet entered. */
+  private async openBatch(command: { fundId: string; roundId: string; batchId: string }): Promise<{ round: RoundDetail; batch: PaperBatchRow }> {
     const round = await this.entry.openRound(command.fundId, command.roundId);
     const batch = await this.batches.byId(round.id, command.batchId);
     if (!batch) throw refuse(VotingRefusal.NotFound, 'batch', 'voting.batches.notFound');
     if (batch.committedAt) throw refuse(VotingRefusal.Conflict, 'sheets', 'voting.batches.committed');
-    const status = await this.enterIfAgreed(round, round.votingMethod, batch, command.actorId);
-    if (status !== 'committed') throw refuse(VotingRefusal.Conflict, 'sheets', 'voting.batches.notAgreed');
-    return { status };
+    return { round, batch };
   }
 
   /**
