@@ -24,7 +24,7 @@ const { readFileSync, writeFileSync } = require('node:fs');
 const { cpus } = require('node:os');
 const { performance } = require('node:perf_hooks');
 
-const { ScratchRun, codeVersion: builtCodeVersion, emergencyCleanup, procCpuMs, readPositiveInt, table } = require('./support/services');
+const { ScratchRun, codeVersion: builtCodeVersion, cleanupMode, procCpuMs, readPositiveInt, table } = require('./support/services');
 const codeVersion = () => builtCodeVersion('dist/apps/api/src/main.js');
 const ENTRIES = readPositiveInt('BENCH_LEDGER_ENTRIES', 1_000_000);
 const RUNS = readPositiveInt('BENCH_LEDGER_RUNS', 3);
@@ -278,13 +278,7 @@ function getJson(url, token) {
 if (require.main === module) {
   const [mode, ...args] = process.argv.slice(2);
   if (mode === '--cleanup') {
-    emergencyCleanup(args[0], args[1]).then(
-      () => process.exit(0),
-      (error) => {
-        console.error(`ledger-export clean-up: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
-      },
-    );
+    cleanupMode('ledger-export', args);
   } else {
     console.error('Run it with: npm run bench -- ledger-export');
     process.exit(2);

@@ -19,7 +19,7 @@ const { join } = require('node:path');
 const { performance } = require('node:perf_hooks');
 
 const ROOT = join(__dirname, '..');
-const { ScratchRun, REDIS_URL, codeVersion: builtCodeVersion, emergencyCleanup, procCpuMs, quantile, readPositiveInt, sleep, table } = require('./support/services');
+const { ScratchRun, REDIS_URL, codeVersion: builtCodeVersion, cleanupMode, procCpuMs, quantile, readPositiveInt, sleep, table } = require('./support/services');
 const codeVersion = () => builtCodeVersion('dist/apps/worker/src/main.js');
 const DEFAULT_COUNT = 100_000;
 const COUNT = readPositiveInt('BENCH_NOTIFY_COUNT', DEFAULT_COUNT);
@@ -560,13 +560,7 @@ if (require.main === module) {
       process.exit(1);
     });
   } else if (mode === '--cleanup') {
-    emergencyCleanup(args[0], args[1]).then(
-      () => process.exit(0),
-      (error) => {
-        console.error(`notify clean-up: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
-      },
-    );
+    cleanupMode('notify', args);
   } else {
     console.error('Run it with: npm run bench -- notify');
     process.exit(2);

@@ -24,7 +24,7 @@ const { randomBytes, randomUUID } = require('node:crypto');
 const { cpus } = require('node:os');
 const { performance } = require('node:perf_hooks');
 
-const { ScratchRun, codeVersion: builtCodeVersion, emergencyCleanup, procCpuMs, quantile, readPositiveInt, table } = require('./support/services');
+const { ScratchRun, codeVersion: builtCodeVersion, cleanupMode, procCpuMs, quantile, readPositiveInt, table } = require('./support/services');
 const codeVersion = () => builtCodeVersion('dist/apps/api/src/main.js');
 const VOTERS = readPositiveInt('BENCH_VOTE_VOTERS', 2000);
 const CONCURRENCY = readPositiveInt('BENCH_VOTE_CONCURRENCY', 32);
@@ -588,13 +588,7 @@ function describe(result) {
 if (require.main === module) {
   const [mode, ...args] = process.argv.slice(2);
   if (mode === '--cleanup') {
-    emergencyCleanup(args[0], args[1]).then(
-      () => process.exit(0),
-      (error) => {
-        console.error(`vote-load clean-up: ${error instanceof Error ? error.message : String(error)}`);
-        process.exit(1);
-      },
-    );
+    cleanupMode('vote-load', args);
   } else {
     console.error('Run it with: npm run bench -- vote-load');
     process.exit(2);

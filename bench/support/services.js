@@ -132,6 +132,17 @@ async function emergencyCleanup(dbName, prefix) {
   }
 }
 
+/** A bench file's --cleanup mode, as the emergency clean-up runs it (`node <file> --cleanup <db> <prefix>`): then exits. */
+function cleanupMode(name, [dbName, prefix]) {
+  emergencyCleanup(dbName, prefix).then(
+    () => process.exit(0),
+    (error) => {
+      console.error(`${name} clean-up: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
+}
+
 /** Which code was measured: the commit, the files changed since, and when dist/ (whose `entry` the benchmark runs) was built. */
 function codeVersion(entry) {
   const git = (...args) => spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' }).stdout?.trim() ?? '';
@@ -318,4 +329,4 @@ class ScratchRun {
   }
 }
 
-module.exports = { ScratchRun, PG_ADMIN_URL, REDIS_URL, Child, readPositiveInt, quantile, table, sleep, procCpuMs, deleteKeys, emergencyCleanup, codeVersion };
+module.exports = { ScratchRun, REDIS_URL, readPositiveInt, quantile, table, sleep, procCpuMs, cleanupMode, codeVersion };
